@@ -1,0 +1,172 @@
+// Package config reads Baton's one plain-text TOML file into typed,
+// validated values.
+//
+// Loading gathers every problem at once and reports each as
+// "FILE:LINE: what is wrong; how to fix it". Secrets never sit in the
+// file: a password comes from a file (password_file) or an environment
+// variable (password_env), and a Secret never prints its value.
+//
+// Relative paths in the file (data_dir, tls_cert, password_file) are
+// taken relative to the directory of the config file, so the daemon
+// behaves the same whatever directory it starts in.
+package config
+
+import (
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// Defaults used when the file leaves a key out.
+const (
+	DefaultListen         = "127.0.0.1:2525"
+	DefaultDataDir        = "./baton-data"
+	DefaultMaxMessageSize = 25 << 20
+	DefaultMaxRecipients  = 50
+	DefaultMaxConnections = 100
+	DefaultMaxLineLength  = 4000
+	DefaultRatePerMinute  = 600
+	DefaultTimeout        = 5 * time.Minute
+	DefaultResponseWindow = 24 * time.Hour
+	DefaultGrace          = 6 * time.Hour
+	DefaultPollInterval   = time.Minute
+)
+
+// Config is a loaded, valid configuration.
+type Config struct {
+	File    string // path it was read from
+	Domain  string // mail domain of team and reply addresses
+	DataDir string // absolute
+	From    string // From of outbound mail, e.g. "Baton <baton@example.com>"
+	Grace   time.Duration
+	SMTP    SMTP
+	IMAP    *IMAP  // nil: no mailbox to poll
+	Relay   *Relay // nil: outbound mail goes to the Maildir outbox
+	Teams   []*Team
+}
+
+// SMTP configures the inbound SMTP listener.
+type SMTP struct {
+	Listen         string
+	MaxMessageSize int64
+	MaxRecipients  int
+	MaxConnections int
+	MaxLineLength  int
+	RatePerMinute  int // messages per client IP per minute
+	ReadTimeout    time.Duration
+	WriteTimeout   time.Duration
+	TLSCert        string // both set, or neither
+	TLSKey         string
+}
+
+// TLS modes for IMAP and the relay.
+const (
+	TLSImplicit = "implicit"
+	TLSStartTLS = "starttls"
+	TLSNone     = "none"
+)
+
+// IMAP configures a mailbox to poll.
+type IMAP struct {
+	Address      string // host:port
+	TLS          string // TLSImplicit, TLSStartTLS or TLSNone
+	Username     string
+	Password     Secret
+	Mailbox      string
+	MoveTo       string // empty: mark \Seen instead of moving
+	PollInterval time.Duration
+}
+
+// Relay configures the outbound smarthost.
+type Relay struct {
+	Address  string
+	TLS      string
+	Username string
+	Password Secret
+}
+
+// Clock is a local wall-clock time of day.
+type Clock struct{ Hour, Minute int }
+
+func (c Clock) String() string { return fmt.Sprintf("%02d:%02d", c.Hour, c.Minute) }
+
+// Date is a civil date in a member's own zone.
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day) }
+
+// Team is one team: its address, rhythm and members.
+type Team struct {
+	Name           string
+	Address        string // local part; the team address is Address@Domain
+	CheckIn        Clock
+	Digest         Clock
+	Workdays       [7]bool // indexed by time.Weekday
+	ResponseWindow time.Duration
+	SendEmpty      bool
+	Sections       map[string][]string // kind -> extra headings
+	Members        []*Member
+}
+
+// Member is a person on one or more teams. A person on two teams is one
+// *Member shared by both.
+type Member struct {
+	Name         string
+	Email        string // lower case
+	Location     *time.Location
+	WorkStart    Clock // WorkStart == WorkEnd: no working hours set
+	WorkEnd      Clock
+	Away         []Date
+	Teams        []*Team
+	line         int
+	timeZoneName string
+}
+
+// HasWorkingHours reports whether the member set working hours.
+func (m *Member) HasWorkingHours() bool { return m.WorkStart != m.WorkEnd }
+
+// Member returns the member with the given address, or nil.
+func (c *Config) Member(email string) *Member {
+	for _, t := range c.Teams {
+		for _, m := range t.Members {
+			if m.Email == email {
+				return m
+			}
+		}
+	}
+	return nil
+}
+
+// Team returns the team whose address has the given local part, or nil.
+func (c *Config) Team(local string) *Team {
+	for _, t := range c.Teams {
+		if t.Address == local {
+			return t
+		}
+	}
+	return nil
+}
+
+// Secret is a password read from a file or the environment. It never
+// prints, logs or marshals its value.
+type Secret struct{ value string }
+
+// Reveal returns the secret for use on the wire.
+func (s Secret) Reveal() string { return s.value }
+
+func (s Secret) String() string {
+	if s.value == "" {
+		return ""
+	}
+	return "[redacted]"
+}
+
+// LogValue keeps the secret out of slog output.
+func (s Secret) LogValue() slog.Value { return slog.StringValue(s.String()) }
+
+// MarshalText keeps the secret out of encoded output.
+func (s Secret) MarshalText() ([]byte, error) { return []byte(s.String()), nil }

@@ -1,0 +1,163 @@
+package config
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/bad/*.err with the current errors")
+
+// TestBadConfigs loads each testdata/bad/NAME.toml and compares every
+// reported problem with NAME.err.
+func TestBadConfigs(t *testing.T) {
+	files, _ := filepath.Glob("testdata/bad/*.toml")
+	if len(files) == 0 {
+		t.Fatal("no bad configs found")
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			_, err := Load(file)
+			var errs Errors
+			if !errors.As(err, &errs) {
+				t.Fatalf("Load: got %v, want config Errors", err)
+			}
+			got := err.Error() + "\n"
+			want := strings.TrimSuffix(file, ".toml") + ".err"
+			if *update {
+				if err := os.WriteFile(want, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			b, err := os.ReadFile(want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != string(b) {
+				t.Errorf("errors differ\ngot:\n%s\nwant:\n%s", got, b)
+			}
+		})
+	}
+}
+
+func TestExampleConfig(t *testing.T) {
+	cfg, err := Load("../baton.example.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.SMTP.Listen != "127.0.0.1:2525" || cfg.Relay != nil || cfg.IMAP != nil {
+		t.Errorf("listen %q relay %v imap %v; want the laptop defaults", cfg.SMTP.Listen, cfg.Relay, cfg.IMAP)
+	}
+	if !filepath.IsAbs(cfg.DataDir) || filepath.Base(cfg.DataDir) != "baton-data" {
+		t.Errorf("data dir %q, want an absolute path ending in baton-data", cfg.DataDir)
+	}
+	if len(cfg.Teams) != 2 {
+		t.Fatalf("%d teams, want 2", len(cfg.Teams))
+	}
+	bo := cfg.Member("bo@example.com")
+	if bo == nil || len(bo.Teams) != 2 || cfg.Teams[0].Members[1] != cfg.Teams[1].Members[0] {
+		t.Errorf("bo is on both teams as one member: got %+v", bo)
+	}
+	ana := cfg.Member("ana@example.com")
+	if !ana.HasWorkingHours() || ana.WorkStart != (Clock{8, 0}) || len(ana.Away) != 9 {
+		t.Errorf("ana: hours %v-%v, %d away days; want 08:00-18:00 and 9 days", ana.WorkStart, ana.WorkEnd, len(ana.Away))
+	}
+	if ana.Location.String() != "Europe/Lisbon" {
+		t.Errorf("ana's zone %v", ana.Location)
+	}
+	p := cfg.Team("platform")
+	if p.CheckIn != (Clock{16, 30}) || p.ResponseWindow != 24*time.Hour || p.Workdays[time.Saturday] || !p.Workdays[time.Monday] {
+		t.Errorf("platform rhythm: %+v", p)
+	}
+	if got := p.Sections["done"]; len(got) != 1 || got[0] != "Shipped" {
+		t.Errorf("sections: %v", p.Sections)
+	}
+}
+
+func TestSecrets(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "imap-pw"), []byte("s3cret-imap\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	src := `domain = "example.com"
+[imap]
+address = "127.0.0.1:993"
+username = "u"
+password_file = "imap-pw"
+[relay]
+address = "127.0.0.1:587"
+username = "r"
+password_env = "RELAY_PW"
+[[team]]
+name = "T"
+[[team.member]]
+email = "a@example.com"
+timezone = "UTC"
+`
+	env := map[string]string{"RELAY_PW": "s3cret-relay"}
+	cfg, err := parse(filepath.Join(dir, "baton.toml"), src, func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.IMAP.Password.Reveal() != "s3cret-imap" || cfg.Relay.Password.Reveal() != "s3cret-relay" {
+		t.Errorf("secrets not read: %q %q", cfg.IMAP.Password.Reveal(), cfg.Relay.Password.Reveal())
+	}
+	for _, s := range []string{cfg.IMAP.Password.String(), cfg.Relay.Password.LogValue().String()} {
+		if strings.Contains(s, "s3cret") {
+			t.Errorf("secret printed: %q", s)
+		}
+	}
+	b, _ := cfg.Relay.Password.MarshalText()
+	if strings.Contains(string(b), "s3cret") {
+		t.Errorf("secret marshalled: %q", b)
+	}
+	_, err = parse(filepath.Join(dir, "baton.toml"), src, func(string) string { return "" })
+	if err == nil || !strings.Contains(err.Error(), "baton.toml:9: environment variable RELAY_PW is empty or unset") {
+		t.Errorf("unset env: got %v", err)
+	}
+}
+
+func TestLineIndex(t *testing.T) {
+	src := `a = 1
+list = [
+  "x",
+  "y",
+]
+[t]
+k = """
+multi
+"""
+after = 2
+[[arr]]
+x = 1
+[[arr]]
+x = 2
+[[arr.sub]]
+y = 3
+[arr.tbl]
+z = 4
+`
+	idx := indexLines(src)
+	for key, want := range map[string]int{"a": 1, "list": 2, "t.k": 7, "t.after": 10, "arr.0.x": 12, "arr.1.x": 14, "arr.1.sub.0.y": 16, "arr.1.tbl.z": 18} {
+		if got := idx[key]; got != want {
+			t.Errorf("line of %s = %d, want %d", key, got, want)
+		}
+	}
+	if got := idx.line("arr", "1", "missing"); got != 13 {
+		t.Errorf("fallback to parent: got %d, want 13", got)
+	}
+}
+
+func TestClosest(t *testing.T) {
+	for _, c := range []struct{ word, want string }{
+		{"tmezone", "timezone"}, {"emial", "email"}, {"xyzzy", ""}, {"digets", "digest"},
+	} {
+		if got := closest(c.word, []string{"name", "email", "timezone", "digest", "checkin"}); got != c.want {
+			t.Errorf("closest(%q) = %q, want %q", c.word, got, c.want)
+		}
+	}
+}

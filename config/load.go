@@ -1,0 +1,146 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Load reads and validates the config file at path. On bad input it
+// returns Errors listing every problem.
+func Load(path string) (*Config, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	return parse(path, string(src), os.Getenv)
+}
+
+// checker gathers problems while turning a fileConfig into a Config.
+type checker struct {
+	file   string
+	dir    string // relative paths are taken from here
+	idx    lineIndex
+	getenv func(string) string
+	errs   Errors
+}
+
+func (c *checker) errorf(key []string, format string, args ...any) {
+	c.errs = append(c.errs, &Error{File: c.file, Line: c.idx.line(key...), Msg: fmt.Sprintf(format, args...)})
+}
+
+func parse(path, src string, getenv func(string) string) (*Config, error) {
+	var fc fileConfig
+	md, err := toml.Decode(src, &fc)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return nil, Errors{{File: path, Line: pe.Position.Line, Msg: pe.Message + "; see baton.example.toml for the syntax"}}
+		}
+		return nil, Errors{{File: path, Msg: err.Error()}}
+	}
+	c := &checker{file: path, dir: filepath.Dir(path), idx: indexLines(src), getenv: getenv}
+	c.unknownKeys(md.Undecoded())
+	cfg := c.config(&fc)
+	if len(c.errs) > 0 {
+		sort.SliceStable(c.errs, func(i, j int) bool { return c.errs[i].Line < c.errs[j].Line })
+		return nil, c.errs
+	}
+	cfg.File = path
+	return cfg, nil
+}
+
+// unknownKeys reports each key the file sets that Baton does not know,
+// at every line that sets it, with the nearest known key.
+func (c *checker) unknownKeys(keys []toml.Key) {
+	for _, k := range keys {
+		known := knownKeys(reflect.TypeOf(fileConfig{}), k[:len(k)-1])
+		if known == nil {
+			continue // under an unknown table, reported there
+		}
+		name := k[len(k)-1]
+		hint := "remove it"
+		if s := closest(name, known); s != "" {
+			hint = fmt.Sprintf("did you mean %q?", s)
+		}
+		for _, line := range c.linesOf(k) {
+			c.errs = append(c.errs, &Error{File: c.file, Line: line, Msg: fmt.Sprintf("unknown key %q; %s", strings.Join(k, "."), hint)})
+		}
+	}
+}
+
+// linesOf finds every line setting key, whatever array entry it is in.
+func (c *checker) linesOf(k toml.Key) []int {
+	var lines []int
+	want := strings.Join(k, ".")
+	for path, line := range c.idx {
+		var parts []string
+		for _, p := range strings.Split(path, ".") {
+			if _, err := strconv.Atoi(p); err != nil {
+				parts = append(parts, p)
+			}
+		}
+		if strings.Join(parts, ".") == want {
+			lines = append(lines, line)
+		}
+	}
+	if len(lines) == 0 {
+		lines = append(lines, 0)
+	}
+	slices.Sort(lines)
+	return lines
+}
+
+// knownKeys lists the keys a table at path accepts, from the toml tags
+// of fileConfig; nil when path is not a table Baton knows.
+func knownKeys(t reflect.Type, path []string) []string {
+	for _, p := range path {
+		f, ok := fieldByTag(t, p)
+		if !ok {
+			return nil
+		}
+		t = f.Type
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct {
+			return nil
+		}
+	}
+	var keys []string
+	for _, f := range reflect.VisibleFields(t) {
+		if tag := f.Tag.Get("toml"); tag != "" && tag != "password" {
+			keys = append(keys, tag)
+		}
+	}
+	return keys
+}
+
+func fieldByTag(t reflect.Type, tag string) (reflect.StructField, bool) {
+	for _, f := range reflect.VisibleFields(t) {
+		if f.Tag.Get("toml") == tag {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
+}
+
+// path makes a path relative to the config file's directory absolute.
+func (c *checker) path(p string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	abs, err := filepath.Abs(filepath.Join(c.dir, p))
+	if err != nil {
+		return filepath.Join(c.dir, p)
+	}
+	return abs
+}
