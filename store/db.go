@@ -1,0 +1,136 @@
+// Package store keeps Baton's state in one bbolt file: the exact bytes
+// of every message received, what was parsed from them, threads, digest
+// watermarks, IMAP sync state and the outbound queue.
+//
+// Every write goes through a group commit (commit.go): concurrent
+// writers share one transaction and one fsync, and a write returns only
+// once it is on disk.
+//
+// Buckets:
+//
+//	meta      "schema" -> version; "token_key" -> HMAC key for reply tokens
+//	messages  id -> Message (JSON): envelope, Message-ID, hash, class
+//	raw       id -> the message's exact bytes
+//	index     "id:"+Message-ID / "sha:"+hex(SHA-256) -> id
+//	updates   id -> Update (JSON): the parsed update
+//	children  parent id | child id -> nothing (thread tree)
+//	marks     recipient email -> Watermark (JSON)
+//	imap      mailbox -> IMAPState (JSON)
+//	outbox    id -> Outbound (JSON)
+//	outkeys   dedupe key -> outbound id
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+// SchemaVersion is the layout this code writes. A file with a newer
+// version is refused rather than misread.
+const SchemaVersion = 1
+
+var (
+	// ErrLocked means another process holds the database.
+	ErrLocked = errors.New("database is in use by another process (is baton serve running?)")
+	// ErrClosed is returned by writes after Close.
+	ErrClosed = errors.New("store is closed")
+	// ErrNotFound is returned by Get methods for a missing record.
+	ErrNotFound = errors.New("not found")
+)
+
+var (
+	bMeta     = []byte("meta")
+	bMessages = []byte("messages")
+	bRaw      = []byte("raw")
+	bIndex    = []byte("index")
+	bUpdates  = []byte("updates")
+	bChildren = []byte("children")
+	bMarks    = []byte("marks")
+	bIMAP     = []byte("imap")
+	bOutbox   = []byte("outbox")
+	bOutkeys  = []byte("outkeys")
+	buckets   = [][]byte{bMeta, bMessages, bRaw, bIndex, bUpdates, bChildren, bMarks, bIMAP, bOutbox, bOutkeys}
+)
+
+// DB is an open store.
+type DB struct {
+	bolt *bolt.DB
+	reqs chan *commitReq
+	quit chan struct{}
+	done sync.WaitGroup
+	once sync.Once
+}
+
+// Open opens or creates the database file at path. It fails fast with
+// ErrLocked when another process has it open.
+func Open(path string) (*DB, error) {
+	b, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, fmt.Errorf("open %s: %w", path, ErrLocked)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := b.Update(initSchema); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	db := &DB{bolt: b, reqs: make(chan *commitReq), quit: make(chan struct{})}
+	db.done.Add(1)
+	go db.committer()
+	return db, nil
+}
+
+func initSchema(tx *bolt.Tx) error {
+	for _, name := range buckets {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return err
+		}
+	}
+	meta := tx.Bucket(bMeta)
+	v := meta.Get([]byte("schema"))
+	switch {
+	case v == nil:
+		return meta.Put([]byte("schema"), u64(SchemaVersion))
+	case len(v) != 8:
+		return errors.New("not a baton database: bad schema record")
+	case binary.BigEndian.Uint64(v) > SchemaVersion:
+		return fmt.Errorf("database schema version %d is newer than this baton understands (%d); run a newer baton, or restore a backup made by this one", binary.BigEndian.Uint64(v), SchemaVersion)
+	}
+	return nil
+}
+
+// Close waits for writes in flight to commit, then closes the file.
+func (db *DB) Close() error {
+	db.once.Do(func() { close(db.quit) })
+	db.done.Wait()
+	return db.bolt.Close()
+}
+
+// Backup writes a consistent copy of the whole database to w while
+// writers go on.
+func (db *DB) Backup(w io.Writer) (int64, error) {
+	var n int64
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	return n, err
+}
+
+// Path returns the database file's path.
+func (db *DB) Path() string { return db.bolt.Path() }
+
+func u64(n uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, n)
+	return b
+}

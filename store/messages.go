@@ -1,0 +1,247 @@
+package store
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/baton-mail/baton/parser"
+	bolt "go.etcd.io/bbolt"
+)
+
+// Classes of stored messages.
+const (
+	ClassUpdate  = "update"  // a new update
+	ClassReply   = "reply"   // a reply threaded under an earlier item
+	ClassAuto    = "auto"    // auto-reply, bounce or list mail: recorded, never answered
+	ClassRefused = "refused" // from a non-member (IMAP or file input): recorded, not filed
+)
+
+// Envelope is how a message arrived.
+type Envelope struct {
+	Source   string    `json:"source"` // "smtp", "imap" or "file"
+	Remote   string    `json:"remote,omitempty"`
+	MailFrom string    `json:"mail_from,omitempty"`
+	Rcpt     []string  `json:"rcpt,omitempty"`
+	Received time.Time `json:"received"`
+}
+
+// Message is what the store knows of one raw message besides its bytes.
+type Message struct {
+	ID        uint64   `json:"id"`
+	MessageID string   `json:"message_id,omitempty"`
+	Hash      string   `json:"hash"` // hex SHA-256 of the raw bytes
+	Size      int      `json:"size"`
+	Envelope  Envelope `json:"envelope"`
+	Class     string   `json:"class"`
+	Reason    string   `json:"reason,omitempty"` // why auto or refused
+	Team      string   `json:"team,omitempty"`   // team address local part
+	Author    string   `json:"author,omitempty"`
+	Warnings  []string `json:"warnings,omitempty"`
+}
+
+// Update is a filed update or reply: the parse result plus where it
+// belongs. Its ID is its message's ID.
+type Update struct {
+	ID       uint64         `json:"id"`
+	Team     string         `json:"team"`
+	Author   string         `json:"author"`
+	Received time.Time      `json:"received"`
+	Parent   uint64         `json:"parent,omitempty"` // update replied to; 0 for a new update
+	Parsed   parser.Message `json:"parsed"`
+}
+
+// Delivery is everything one arriving message changes, written in one
+// transaction.
+type Delivery struct {
+	Raw      []byte
+	Message  Message     // ID, Hash and Size are filled in by Deliver
+	Update   *Update     // nil unless Class is update or reply
+	Outbound []*Outbound // e.g. an urgent update relayed to the team
+	IMAP     *IMAPState  // the poller's watermark after this message
+}
+
+// Deliver stores d durably: raw bytes, message record, update, thread
+// link, outbound mail and IMAP watermark commit together or not at all.
+// A message seen before (same Message-ID, or the same bytes when it has
+// none) is not stored again: Deliver returns the earlier ID and
+// duplicate true, and still advances the IMAP watermark.
+func (db *DB) Deliver(d *Delivery) (id uint64, duplicate bool, err error) {
+	sum := sha256.Sum256(d.Raw)
+	hash := hex.EncodeToString(sum[:])
+	key := dedupeKey(d.Message.MessageID, hash)
+	err = db.update(func(tx *bolt.Tx) error {
+		id, duplicate = 0, false
+		if d.IMAP != nil {
+			if err := putJSON(tx.Bucket(bIMAP), []byte(d.IMAP.Mailbox), d.IMAP); err != nil {
+				return err
+			}
+		}
+		idx := tx.Bucket(bIndex)
+		if v := idx.Get(key); v != nil {
+			id, duplicate = binary.BigEndian.Uint64(v), true
+			return nil
+		}
+		msgs := tx.Bucket(bMessages)
+		n, err := msgs.NextSequence()
+		if err != nil {
+			return err
+		}
+		id = n
+		m := d.Message
+		m.ID, m.Hash, m.Size = id, hash, len(d.Raw)
+		if err := putJSON(msgs, u64(id), &m); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bRaw).Put(u64(id), d.Raw); err != nil {
+			return err
+		}
+		if err := idx.Put(key, u64(id)); err != nil {
+			return err
+		}
+		if u := d.Update; u != nil {
+			u.ID = id
+			if err := putJSON(tx.Bucket(bUpdates), u64(id), u); err != nil {
+				return err
+			}
+			if u.Parent != 0 {
+				if err := tx.Bucket(bChildren).Put(append(u64(u.Parent), u64(id)...), nil); err != nil {
+					return err
+				}
+			}
+		}
+		for _, o := range d.Outbound {
+			if _, err := enqueue(tx, o); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, false, fmt.Errorf("store message: %w", err)
+	}
+	return id, duplicate, nil
+}
+
+func dedupeKey(messageID, hash string) []byte {
+	if messageID != "" {
+		return []byte("id:" + messageID)
+	}
+	return []byte("sha:" + hash)
+}
+
+// Lookup returns the ID of the message with the given Message-ID.
+func (db *DB) Lookup(messageID string) (uint64, error) {
+	var id uint64
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bIndex).Get([]byte("id:" + messageID))
+		if v == nil {
+			return ErrNotFound
+		}
+		id = binary.BigEndian.Uint64(v)
+		return nil
+	})
+	return id, err
+}
+
+// GetMessage returns the record of message id.
+func (db *DB) GetMessage(id uint64) (*Message, error) {
+	var m Message
+	err := db.bolt.View(func(tx *bolt.Tx) error { return getJSON(tx.Bucket(bMessages), u64(id), &m) })
+	return &m, err
+}
+
+// GetRaw returns the exact bytes of message id.
+func (db *DB) GetRaw(id uint64) ([]byte, error) {
+	var raw []byte
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bRaw).Get(u64(id))
+		if v == nil {
+			return ErrNotFound
+		}
+		raw = bytes.Clone(v)
+		return nil
+	})
+	return raw, err
+}
+
+// GetUpdate returns update id.
+func (db *DB) GetUpdate(id uint64) (*Update, error) {
+	var u Update
+	err := db.bolt.View(func(tx *bolt.Tx) error { return getJSON(tx.Bucket(bUpdates), u64(id), &u) })
+	return &u, err
+}
+
+// ListMessages calls fn for each message record after id after, in the
+// order they were stored, until fn returns false.
+func (db *DB) ListMessages(after uint64, fn func(*Message) bool) error {
+	return db.bolt.View(func(tx *bolt.Tx) error {
+		return scan(tx.Bucket(bMessages), after, func(v []byte) (bool, error) {
+			var m Message
+			if err := json.Unmarshal(v, &m); err != nil {
+				return false, err
+			}
+			return fn(&m), nil
+		})
+	})
+}
+
+// ListUpdates calls fn for each update after id after, in the order they
+// were stored, until fn returns false.
+func (db *DB) ListUpdates(after uint64, fn func(*Update) bool) error {
+	return db.bolt.View(func(tx *bolt.Tx) error {
+		return scan(tx.Bucket(bUpdates), after, func(v []byte) (bool, error) {
+			var u Update
+			if err := json.Unmarshal(v, &u); err != nil {
+				return false, err
+			}
+			return fn(&u), nil
+		})
+	})
+}
+
+// Children returns the IDs of the updates replying to id, oldest first.
+func (db *DB) Children(id uint64) ([]uint64, error) {
+	var ids []uint64
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bChildren).Cursor()
+		prefix := u64(id)
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			ids = append(ids, binary.BigEndian.Uint64(k[8:]))
+		}
+		return nil
+	})
+	return ids, err
+}
+
+// scan walks b's 8-byte keys after id after.
+func scan(b *bolt.Bucket, after uint64, fn func(v []byte) (bool, error)) error {
+	c := b.Cursor()
+	for k, v := c.Seek(u64(after + 1)); k != nil; k, v = c.Next() {
+		more, err := fn(v)
+		if err != nil || !more {
+			return err
+		}
+	}
+	return nil
+}
+
+func putJSON(b *bolt.Bucket, key []byte, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return b.Put(key, data)
+}
+
+func getJSON(b *bolt.Bucket, key []byte, v any) error {
+	data := b.Get(key)
+	if data == nil {
+		return ErrNotFound
+	}
+	return json.Unmarshal(data, v)
+}

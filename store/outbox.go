@@ -1,0 +1,142 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// States of an outbound message.
+const (
+	OutQueued = "queued"
+	OutSent   = "sent"
+	OutFailed = "failed" // permanent failure; kept for the admin
+)
+
+// Outbound is a composed message waiting for, or done with, delivery.
+// Its bytes, Message-ID included, are fixed when it is queued, so a
+// retry sends exactly the same message.
+type Outbound struct {
+	ID          uint64    `json:"id"`
+	Key         string    `json:"key"`  // at most one message per key, e.g. "digest/ana@example.com/2026-11-24"
+	Kind        string    `json:"kind"` // "digest", "prompt", "urgent"
+	MessageID   string    `json:"message_id"`
+	From        string    `json:"from"` // envelope sender
+	To          []string  `json:"to"`
+	Raw         []byte    `json:"raw"`
+	Created     time.Time `json:"created"`
+	State       string    `json:"state"`
+	Attempts    int       `json:"attempts"`
+	NextAttempt time.Time `json:"next_attempt"`
+	LastError   string    `json:"last_error,omitempty"`
+	Done        time.Time `json:"done,omitzero"` // when sent or failed
+}
+
+// Watermark is where a recipient's last digest ended.
+type Watermark struct {
+	Recipient string    `json:"recipient"`
+	UntilID   uint64    `json:"until_id"` // last update included
+	At        time.Time `json:"at"`       // when that digest was cut
+	LocalDate string    `json:"local_date"`
+}
+
+// Enqueue queues o unless a message with the same Key was queued
+// before, and moves mark (when not nil) in the same transaction, so a
+// digest and its watermark are recorded together before any sending.
+func (db *DB) Enqueue(o *Outbound, mark *Watermark) (id uint64, existed bool, err error) {
+	err = db.update(func(tx *bolt.Tx) error {
+		id, existed = 0, false
+		if v := tx.Bucket(bOutkeys).Get([]byte(o.Key)); v != nil {
+			id, existed = binary.BigEndian.Uint64(v), true
+			return nil
+		}
+		var err error
+		if id, err = enqueue(tx, o); err != nil {
+			return err
+		}
+		if mark != nil {
+			return putJSON(tx.Bucket(bMarks), []byte(mark.Recipient), mark)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, false, fmt.Errorf("queue %s: %w", o.Key, err)
+	}
+	return id, existed, nil
+}
+
+// enqueue writes o as a new queued message; a Key already queued is
+// left alone.
+func enqueue(tx *bolt.Tx, o *Outbound) (uint64, error) {
+	keys := tx.Bucket(bOutkeys)
+	if v := keys.Get([]byte(o.Key)); v != nil {
+		return binary.BigEndian.Uint64(v), nil
+	}
+	out := tx.Bucket(bOutbox)
+	id, err := out.NextSequence()
+	if err != nil {
+		return 0, err
+	}
+	rec := *o
+	rec.ID, rec.State = id, OutQueued
+	if rec.NextAttempt.IsZero() {
+		rec.NextAttempt = rec.Created
+	}
+	if err := putJSON(out, u64(id), &rec); err != nil {
+		return 0, err
+	}
+	return id, keys.Put([]byte(o.Key), u64(id))
+}
+
+// Queued returns every queued message, oldest first.
+func (db *DB) Queued() ([]*Outbound, error) {
+	var list []*Outbound
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		return scan(tx.Bucket(bOutbox), 0, func(v []byte) (bool, error) {
+			var o Outbound
+			if err := json.Unmarshal(v, &o); err != nil {
+				return false, err
+			}
+			if o.State == OutQueued {
+				list = append(list, &o)
+			}
+			return true, nil
+		})
+	})
+	return list, err
+}
+
+// ListOutbound calls fn for every outbound message, oldest first.
+func (db *DB) ListOutbound(fn func(*Outbound) bool) error {
+	return db.bolt.View(func(tx *bolt.Tx) error {
+		return scan(tx.Bucket(bOutbox), 0, func(v []byte) (bool, error) {
+			var o Outbound
+			if err := json.Unmarshal(v, &o); err != nil {
+				return false, err
+			}
+			return fn(&o), nil
+		})
+	})
+}
+
+// PutOutbound records the outcome of a delivery attempt on o.
+func (db *DB) PutOutbound(o *Outbound) error {
+	return db.update(func(tx *bolt.Tx) error { return putJSON(tx.Bucket(bOutbox), u64(o.ID), o) })
+}
+
+// GetWatermark returns recipient's watermark; the zero Watermark when
+// no digest was sent yet.
+func (db *DB) GetWatermark(recipient string) (Watermark, error) {
+	w := Watermark{Recipient: recipient}
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		err := getJSON(tx.Bucket(bMarks), []byte(recipient), &w)
+		if err == ErrNotFound {
+			return nil
+		}
+		return err
+	})
+	return w, err
+}

@@ -1,0 +1,295 @@
+package store
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/baton-mail/baton/parser"
+	bolt "go.etcd.io/bbolt"
+)
+
+// TestMain doubles as a helper process that holds a database open, for
+// the lock test.
+func TestMain(m *testing.M) {
+	if path := os.Getenv("BATON_TEST_HOLD_DB"); path != "" {
+		db, err := Open(path)
+		if err != nil {
+			fmt.Println("error:", err)
+			os.Exit(1)
+		}
+		fmt.Println("ready")
+		bufio.NewReader(os.Stdin).ReadString('\n') // hold until stdin closes
+		db.Close()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+func newTestDB(t testing.TB) (*DB, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "baton.db")
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db, path
+}
+
+func testDelivery(n int, msgid string) *Delivery {
+	raw := fmt.Appendf(nil, "From: ana@example.com\r\nMessage-ID: <%s>\r\nSubject: update %d\r\n\r\nDone:\r\n- item %d\r\n", msgid, n, n)
+	return &Delivery{
+		Raw:     raw,
+		Message: Message{MessageID: msgid, Class: ClassUpdate, Team: "platform", Author: "ana@example.com", Envelope: Envelope{Source: "smtp", Rcpt: []string{"platform@example.com"}, Received: time.Unix(1790000000+int64(n), 0).UTC()}},
+		Update:  &Update{Team: "platform", Author: "ana@example.com", Parsed: parser.Message{MessageID: msgid, Sections: []parser.Section{{Title: "Done", Kind: parser.Done, Items: []string{fmt.Sprint("item ", n)}}}}},
+	}
+}
+
+func TestDeliverRoundTripAndReopen(t *testing.T) {
+	db, path := newTestDB(t)
+	d := testDelivery(1, "a1@example.com")
+	id, dup, err := db.Deliver(d)
+	if err != nil || dup || id != 1 {
+		t.Fatalf("Deliver = %d, %v, %v; want 1, false, nil", id, dup, err)
+	}
+	reply := testDelivery(2, "a2@example.com")
+	reply.Message.Class, reply.Update.Parent = ClassReply, id
+	rid, _, err := db.Deliver(reply)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	db, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	raw, err := db.GetRaw(id)
+	if err != nil || !bytes.Equal(raw, d.Raw) {
+		t.Errorf("raw after reopen differs: %q, %v", raw, err)
+	}
+	m, err := db.GetMessage(id)
+	if err != nil || m.MessageID != "a1@example.com" || m.Size != len(d.Raw) || len(m.Hash) != 64 || m.Envelope.Rcpt[0] != "platform@example.com" {
+		t.Errorf("message after reopen: %+v, %v", m, err)
+	}
+	u, err := db.GetUpdate(id)
+	if err != nil || u.Parsed.Sections[0].Items[0] != "item 1" || u.ID != id {
+		t.Errorf("update after reopen: %+v, %v", u, err)
+	}
+	if got, err := db.Lookup("a2@example.com"); got != rid || err != nil {
+		t.Errorf("Lookup = %d, %v; want %d", got, err, rid)
+	}
+	if kids, _ := db.Children(id); len(kids) != 1 || kids[0] != rid {
+		t.Errorf("Children(%d) = %v, want [%d]", id, kids, rid)
+	}
+	if _, err := db.GetUpdate(99); !errors.Is(err, ErrNotFound) {
+		t.Errorf("GetUpdate(99) = %v, want ErrNotFound", err)
+	}
+}
+
+func TestDeliverDeduplicates(t *testing.T) {
+	db, _ := newTestDB(t)
+	first, _, _ := db.Deliver(testDelivery(1, "same@example.com"))
+	again := testDelivery(2, "same@example.com") // other bytes, same Message-ID
+	id, dup, err := db.Deliver(again)
+	if err != nil || !dup || id != first {
+		t.Errorf("same Message-ID: %d, %v, %v; want %d, true", id, dup, err, first)
+	}
+	noID := func(body string) *Delivery {
+		return &Delivery{Raw: []byte("From: a@example.com\r\n\r\n" + body), Message: Message{Class: ClassUpdate}}
+	}
+	a, _, _ := db.Deliver(noID("x"))
+	b, dup, _ := db.Deliver(noID("x"))
+	c, dup2, _ := db.Deliver(noID("y"))
+	if a != b || !dup || c == a || dup2 {
+		t.Errorf("no Message-ID: ids %d %d %d, dup %v %v; want same bytes deduplicated by hash", a, b, c, dup, dup2)
+	}
+	var n int
+	db.ListMessages(0, func(*Message) bool { n++; return true })
+	if n != 3 {
+		t.Errorf("%d messages stored, want 3", n)
+	}
+}
+
+func TestConcurrentDeliverGroupCommit(t *testing.T) {
+	db, _ := newTestDB(t)
+	const writers, each = 32, 20
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				if _, _, err := db.Deliver(testDelivery(w*each+i, fmt.Sprintf("%d.%d@example.com", w, i))); err != nil {
+					t.Error(err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	seen := map[uint64]bool{}
+	db.ListUpdates(0, func(u *Update) bool { seen[u.ID] = true; return true })
+	if len(seen) != writers*each {
+		t.Errorf("%d updates stored, want %d", len(seen), writers*each)
+	}
+}
+
+func TestSchemaNewerRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "baton.db")
+	b, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Update(func(tx *bolt.Tx) error {
+		m, _ := tx.CreateBucket(bMeta)
+		return m.Put([]byte("schema"), u64(SchemaVersion+1))
+	})
+	b.Close()
+	_, err = Open(path)
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("schema version %d is newer than this baton understands (%d)", SchemaVersion+1, SchemaVersion)) {
+		t.Errorf("Open newer schema: %v", err)
+	}
+}
+
+func TestLockHeldByAnotherProcess(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "baton.db")
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "BATON_TEST_HOLD_DB="+path)
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { stdin.Close(); cmd.Wait() }()
+	if line, _ := bufio.NewReader(stdout).ReadString('\n'); line != "ready\n" {
+		t.Fatalf("holder said %q", line)
+	}
+	start := time.Now()
+	_, err := Open(path)
+	if !errors.Is(err, ErrLocked) {
+		t.Fatalf("Open while held: %v, want ErrLocked", err)
+	}
+	if !strings.Contains(err.Error(), "in use by another process") {
+		t.Errorf("error does not say why: %v", err)
+	}
+	if d := time.Since(start); d > 30*time.Second {
+		t.Errorf("Open hung for %v", d)
+	}
+}
+
+func TestBackupWhileWriting(t *testing.T) {
+	db, _ := newTestDB(t)
+	for i := range 50 {
+		db.Deliver(testDelivery(i, fmt.Sprintf("pre%d@example.com", i)))
+	}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			db.Deliver(testDelivery(1000+i, fmt.Sprintf("during%d@example.com", i)))
+		}
+	}()
+	out := filepath.Join(t.TempDir(), "backup.db")
+	f, err := os.Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Backup(f); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	close(stop)
+	wg.Wait()
+
+	copyDB, err := Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer copyDB.Close()
+	var msgs, updates int
+	copyDB.ListMessages(0, func(m *Message) bool {
+		msgs++
+		if _, err := copyDB.GetRaw(m.ID); err != nil {
+			t.Errorf("backup lacks raw of %d", m.ID)
+		}
+		return true
+	})
+	copyDB.ListUpdates(0, func(*Update) bool { updates++; return true })
+	if msgs < 50 || msgs != updates {
+		t.Errorf("backup holds %d messages and %d updates; want the same number, at least 50", msgs, updates)
+	}
+}
+
+func TestEnqueueOnceWithWatermark(t *testing.T) {
+	db, _ := newTestDB(t)
+	o := &Outbound{Key: "digest/ana@example.com/2026-11-24", Kind: "digest", MessageID: "d1@example.com", To: []string{"ana@example.com"}, Raw: []byte("x"), Created: time.Unix(1790000000, 0)}
+	mark := &Watermark{Recipient: "ana@example.com", UntilID: 7, LocalDate: "2026-11-24"}
+	id, existed, err := db.Enqueue(o, mark)
+	if err != nil || existed {
+		t.Fatal(err, existed)
+	}
+	id2, existed, _ := db.Enqueue(o, &Watermark{Recipient: "ana@example.com", UntilID: 9})
+	if id2 != id || !existed {
+		t.Errorf("second Enqueue = %d, %v; want %d, true", id2, existed, id)
+	}
+	if w, _ := db.GetWatermark("ana@example.com"); w.UntilID != 7 {
+		t.Errorf("watermark moved by a refused enqueue: %+v", w)
+	}
+	q, _ := db.Queued()
+	if len(q) != 1 || q[0].State != OutQueued || !q[0].NextAttempt.Equal(o.Created) {
+		t.Fatalf("queued: %+v", q)
+	}
+	q[0].State = OutSent
+	db.PutOutbound(q[0])
+	if q, _ := db.Queued(); len(q) != 0 {
+		t.Errorf("sent message still queued")
+	}
+}
+
+func TestIMAPStateAndTokenKey(t *testing.T) {
+	db, path := newTestDB(t)
+	d := testDelivery(1, "i1@example.com")
+	d.IMAP = &IMAPState{Mailbox: "INBOX", UIDValidity: 7, LastUID: 42}
+	db.Deliver(d)
+	dup := testDelivery(1, "i1@example.com")
+	dup.IMAP = &IMAPState{Mailbox: "INBOX", UIDValidity: 7, LastUID: 43}
+	if _, isDup, _ := db.Deliver(dup); !isDup {
+		t.Error("want duplicate")
+	}
+	if s, _ := db.GetIMAPState("INBOX"); s.LastUID != 43 || s.UIDValidity != 7 {
+		t.Errorf("IMAP state %+v; a duplicate still advances the watermark", s)
+	}
+	k1, _ := db.TokenKey()
+	db.Close()
+	db2, _ := Open(path)
+	defer db2.Close()
+	k2, _ := db2.TokenKey()
+	if len(k1) != 32 || !bytes.Equal(k1, k2) {
+		t.Errorf("token key not kept: %x vs %x", k1, k2)
+	}
+}
+
+func TestClosedRefusesWrites(t *testing.T) {
+	db, _ := newTestDB(t)
+	db.Close()
+	if _, _, err := db.Deliver(testDelivery(1, "x@example.com")); !errors.Is(err, ErrClosed) {
+		t.Errorf("Deliver after Close: %v", err)
+	}
+}
