@@ -1,0 +1,127 @@
+package digest
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/baton-mail/baton/parser"
+)
+
+// maxDepth bounds reply indentation; deeper replies show at this depth.
+const maxDepth = 5
+
+// The views hold cleaned user text and hole marks, ready for both the
+// text writer and the HTML templates.
+type (
+	updateView struct {
+		Author, When, ReplyTo, Subject string
+		Urgent                         bool
+		Sections                       []sectionView
+		Replies                        []replyView
+	}
+	sectionView struct {
+		Title string
+		Items []string
+		rank  int
+	}
+	replyView struct {
+		Author, When string
+		Lines        []string
+		Depth        int
+	}
+	// itemView is a blocker, decision or question.
+	itemView struct {
+		Text, Rationale, State string
+		Author, When, ReplyTo  string
+		Kind                   string // "blocker", "decision" or "question"
+	}
+)
+
+func name(p Person) string {
+	if n := clean(p.Name); n != "" {
+		return n
+	}
+	return clean(p.Email)
+}
+
+// sectionRank orders an update's sections: done, next, then the rest.
+func sectionRank(k parser.Kind) int {
+	switch k {
+	case parser.Done:
+		return 0
+	case parser.Next:
+		return 1
+	case parser.Notes:
+		return 3
+	}
+	return 2
+}
+
+func newUpdateView(u *Update, h *holes) updateView {
+	v := updateView{Author: name(u.Author), When: h.clock(u.At), ReplyTo: clean(u.ReplyTo),
+		Subject: clean(u.Subject), Urgent: u.Urgent}
+	for _, s := range u.Sections {
+		switch s.Kind {
+		case parser.Blockers, parser.Decisions, parser.Questions:
+			continue // shown with the team
+		}
+		sv := sectionView{Title: clean(s.Title), rank: sectionRank(s.Kind)}
+		if sv.Title == "" {
+			sv.Title = strings.ToUpper(string(s.Kind[:1])) + string(s.Kind[1:])
+		}
+		for _, it := range s.Items {
+			if it = clean(it); it != "" {
+				sv.Items = append(sv.Items, it)
+			}
+		}
+		if len(sv.Items) > 0 {
+			v.Sections = append(v.Sections, sv)
+		}
+	}
+	slices.SortStableFunc(v.Sections, func(a, b sectionView) int { return a.rank - b.rank })
+	v.Replies = flatten(u.Replies, 1, h, v.Replies)
+	return v
+}
+
+// flatten lists a reply tree depth first, each reply with its depth.
+func flatten(rs []Reply, depth int, h *holes, out []replyView) []replyView {
+	for i := range rs {
+		r := &rs[i]
+		out = append(out, replyView{Author: name(r.Author), When: h.clock(r.At),
+			Lines: lines(r.Text), Depth: min(depth, maxDepth)})
+		out = flatten(r.Replies, depth+1, h, out)
+	}
+	return out
+}
+
+// lines splits a reply into its lines, with runs of blank lines
+// collapsed into one.
+func lines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(clean(s), "\n") {
+		l = strings.TrimRight(l, " \t\r")
+		if l == "" && (len(out) == 0 || out[len(out)-1] == "") {
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+func newBlockerView(b *Blocker, h *holes) itemView {
+	return itemView{Kind: "blocker", Text: clean(b.Text), Author: name(b.Author),
+		When: h.age(b.Since), ReplyTo: clean(b.ReplyTo)}
+}
+
+func newDecisionView(d *Decision, h *holes) itemView {
+	return itemView{Kind: "decision", Text: clean(d.Text), Rationale: clean(d.Rationale),
+		State: clean(d.State), Author: name(d.Author), When: h.clock(d.At), ReplyTo: clean(d.ReplyTo)}
+}
+
+func newQuestionView(q *Question, h *holes) itemView {
+	return itemView{Kind: "question", Text: clean(q.Text), Author: name(q.Author),
+		When: h.age(q.Asked), ReplyTo: clean(q.ReplyTo)}
+}
+
+// Indent is the HTML left margin of the reply, in pixels.
+func (r replyView) Indent() int { return (r.Depth - 1) * 16 }

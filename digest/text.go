@@ -1,0 +1,81 @@
+package digest
+
+import (
+	"strings"
+)
+
+// The text part: items as "- " bullets with a hanging indent, replies
+// indented two columns per level, every line within textWidth columns
+// unless a single word, URL or address is longer.
+
+func textUpdate(v *updateView) string {
+	var b strings.Builder
+	head := v.Author + ", " + v.When
+	if v.Urgent {
+		head += " (urgent)"
+	}
+	wrap(&b, head, "", "  ", textWidth)
+	for _, s := range v.Sections {
+		wrap(&b, s.Title+":", "  ", "  ", textWidth)
+		for _, it := range s.Items {
+			wrap(&b, it, "  - ", "    ", textWidth)
+		}
+	}
+	if len(v.Replies) > 0 {
+		b.WriteString("  Replies:\n")
+	}
+	for _, r := range v.Replies {
+		ind := strings.Repeat("  ", r.Depth+1)
+		wrap(&b, r.Author+", "+r.When+":", ind, ind+"  ", textWidth)
+		for _, l := range r.Lines {
+			if l == "" {
+				b.WriteByte('\n')
+				continue
+			}
+			wrap(&b, l, ind+"  ", ind+"  ", textWidth)
+		}
+	}
+	if v.ReplyTo != "" {
+		wrap(&b, "Reply: "+v.ReplyTo, "  ", "  ", textWidth)
+	}
+	return b.String()
+}
+
+func textItem(v *itemView) string {
+	var b strings.Builder
+	text := v.Text
+	if v.State != "" {
+		text += " (" + v.State + ")"
+	}
+	wrap(&b, text, "- ", "  ", textWidth)
+	if v.Rationale != "" {
+		wrap(&b, "Why: "+v.Rationale, "  ", "  ", textWidth)
+	}
+	var meta string
+	switch v.Kind {
+	case "blocker":
+		meta = v.Author + ", blocked for " + v.When + "."
+	case "question":
+		meta = v.Author + ", asked " + v.When + " ago."
+	default:
+		meta = v.Author + ", " + v.When + "."
+	}
+	if v.ReplyTo != "" {
+		meta += " Reply:" + string(glue) + v.ReplyTo
+	}
+	wrap(&b, meta, "  ", "  ", textWidth)
+	return b.String()
+}
+
+// textHeading underlines a team name: "Platform\n========".
+func textHeading(name string) string {
+	return name + "\n" + strings.Repeat("=", max(3, strWidth(name))) + "\n"
+}
+
+// textSilent lists who has not posted: "Not posted since Mon 08:00:
+// Dee Park, Eli Roth."
+func textSilent(names []string, since string) string {
+	var b strings.Builder
+	wrap(&b, "Not posted "+since+": "+strings.Join(names, ", ")+".", "", "  ", textWidth)
+	return b.String()
+}

@@ -1,0 +1,131 @@
+package digest
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/width"
+)
+
+// textWidth is the column the text part wraps at.
+const textWidth = 72
+
+// tok is a run of text the wrapper never breaks.
+type tok struct {
+	s     string
+	width int
+	space bool // a space separates it from the tok before
+}
+
+// wrap writes s to b wrapped at w columns with a hanging indent: the
+// first line starts with first, the others with rest. It breaks at white
+// space, and between CJK characters where the line-breaking rules of
+// UAX #14 allow; it never breaks a word, a URL or an address, which sit
+// alone on a longer line when they must.
+func wrap(b *strings.Builder, s, first, rest string, w int) {
+	b.WriteString(first)
+	col, empty := strWidth(first), true
+	for _, t := range tokens(s) {
+		need := t.width
+		if t.space && !empty {
+			need++
+		}
+		if !empty && col+need > w {
+			b.WriteByte('\n')
+			b.WriteString(rest)
+			col, empty, need = strWidth(rest), true, t.width
+		}
+		if need > t.width {
+			b.WriteByte(' ')
+		}
+		if strings.ContainsRune(t.s, glue) {
+			b.WriteString(strings.ReplaceAll(t.s, string(glue), " "))
+		} else {
+			b.WriteString(t.s)
+		}
+		col += need
+		empty = false
+	}
+	b.WriteByte('\n')
+}
+
+// tokens splits s into unbreakable runs.
+func tokens(s string) []tok {
+	var out []tok
+	for i, word := range strings.Fields(s) {
+		space := i > 0
+		if strings.Contains(word, "://") || strings.Contains(word, "@") || isASCII(word) || strings.ContainsRune(word, glue) {
+			out = append(out, tok{word, strWidth(word), space})
+			continue
+		}
+		start, prev := 0, rune(-1)
+		for j, r := range word {
+			if prev >= 0 && canBreak(prev, r) {
+				out = append(out, tok{word[start:j], strWidth(word[start:j]), space})
+				start, space = j, false
+			}
+			prev = r
+		}
+		out = append(out, tok{word[start:], strWidth(word[start:]), space})
+	}
+	return out
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// Characters that may not start or end a line (UAX #14 classes CL, NS,
+// OP, and small kana), as Japanese and Chinese typesetting expects.
+const (
+	noBreakBefore = "、。，．！？：；）」』】〕〉》’”ー々ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮ"
+	noBreakAfter  = "（「『【〔〈《‘“"
+)
+
+// canBreak reports whether a line may break between a and b inside a
+// word: next to a wide (CJK) character, unless punctuation forbids it.
+func canBreak(a, b rune) bool {
+	if !isWide(a) && !isWide(b) {
+		return false
+	}
+	return !strings.ContainsRune(noBreakBefore, b) && !strings.ContainsRune(noBreakAfter, a)
+}
+
+func isWide(r rune) bool {
+	switch width.LookupRune(r).Kind() {
+	case width.EastAsianWide, width.EastAsianFullwidth:
+		return true
+	}
+	return false
+}
+
+// strWidth returns the columns s takes in a fixed-width font. A hole
+// counts as wide as the widest text that will fill it.
+func strWidth(s string) int {
+	if isASCII(s) {
+		return len(s)
+	}
+	n := 0
+	for _, r := range s {
+		switch {
+		case r == holeClock:
+			n += clockWidth
+		case r == holeAge:
+			n += maxAgeWidth
+		case r == glue:
+			n++
+		case r >= holeIndex || unicode.Is(unicode.Mn, r) || unicode.IsControl(r):
+		case isWide(r):
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
+}
