@@ -68,6 +68,17 @@ var htmlT = template.Must(template.New("").Parse(strings.NewReplacer(
 </div>
 {{end -}}
 
+{{- define "prompt" -}}
+<!DOCTYPE html>
+<html><head><meta charset="utf-8"></head>
+<body style="margin:0;padding:16px;FONTfont-size:15px;line-height:1.5;color:#1f2328;">
+<p style="margin:0 0 12px 0;">{{.Greeting}}</p>
+<p style="margin:0 0 12px 0;">{{.Ask}}</p>
+<p style="margin:0 0 12px 0;MUTED">{{.Hint}}</p>
+<p style="margin:0;font-family:Menlo,Consolas,monospace;font-size:14px;">{{range .Skeleton}}{{.}}<br>{{end}}</p>
+</body></html>
+{{end -}}
+
 {{- define "silent" -}}
 <p style="margin:12px 0 0 0;MUTED">Not posted {{.Since}}: {{range $i, $n := .Names}}{{if $i}}, {{end}}{{$n}}{{end}}.</p>
 {{end -}}

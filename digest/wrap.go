@@ -15,7 +15,7 @@ const textWidth = 72
 type tok struct {
 	s     string
 	width int
-	space bool // a space separates it from the tok before
+	space bool // a space separates it from the token before
 }
 
 // wrap writes s to b wrapped at w columns with a hanging indent: the

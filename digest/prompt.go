@@ -1,0 +1,91 @@
+package digest
+
+import (
+	"strings"
+	"time"
+
+	"github.com/baton-mail/baton/schedule"
+)
+
+// PromptInput is what a check-in prompt needs.
+type PromptInput struct {
+	Member Person
+	Team   string
+	ListID string
+	// ReplyTo is the member's own reply address: a reply to the prompt
+	// files their update.
+	ReplyTo string
+	Domain  string
+	// At is when the prompt is sent; Day is the member's local date it
+	// belongs to, zero meaning At's local date.
+	At  time.Time
+	Day schedule.Date
+}
+
+// promptSkeleton is the part the member fills in; the parser knows
+// these headings.
+var promptSkeleton = []string{"Done:", "- ", "", "Next:", "- ", "", "Blockers:", "- "}
+
+// Prompt renders the check-in prompt for one member of one team. Its
+// Message-ID is stable per member, team and local date, so a retry or a
+// restart never makes a second one.
+func Prompt(p PromptInput) Rendered {
+	loc := p.Member.Loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	day := p.Day
+	if day.IsZero() {
+		day = schedule.DateOf(p.At.In(loc))
+	}
+	team := clean(p.Team)
+	date := time.Date(day.Year, day.Month, day.Day, 12, 0, 0, 0, time.UTC).Format("Mon 2 Jan")
+	v := promptView{
+		Greeting: "Hi " + firstName(name(p.Member)) + ",",
+		Ask:      "What did you get done, what's next, anything blocking you? Reply to this email.",
+		Hint:     "Keep the headings you need and delete the rest. Your reply becomes your " + team + " update for " + date + ".",
+		Skeleton: promptSkeleton,
+	}
+	id := messageID("checkin", day, p.Member.Email+"\x00"+p.ListID, p.Domain)
+	h := baseHeader("checkin", id, p.At.In(loc), day)
+	if p.ReplyTo != "" {
+		h["Reply-To"] = p.ReplyTo
+	}
+	if l := listID(team, p.ListID); l != "" {
+		h["List-Id"] = l
+	}
+	return Rendered{
+		Subject:   "[" + team + "] Check-in for " + date,
+		Text:      v.text(),
+		HTML:      execHTML("prompt", &v),
+		MessageID: id,
+		Header:    h,
+	}
+}
+
+type promptView struct {
+	Greeting, Ask, Hint string
+	Skeleton            []string
+}
+
+func (v *promptView) text() string {
+	var b strings.Builder
+	b.WriteString(v.Greeting + "\n\n")
+	wrap(&b, v.Ask, "", "", textWidth)
+	b.WriteByte('\n')
+	wrap(&b, v.Hint, "", "", textWidth)
+	b.WriteString("\n" + strings.Join(v.Skeleton, "\n") + "\n")
+	return b.String()
+}
+
+// firstName returns the first word of a display name, or the local part
+// of an address.
+func firstName(n string) string {
+	if i := strings.IndexByte(n, '@'); i > 0 {
+		return n[:i]
+	}
+	if f := strings.Fields(n); len(f) > 0 {
+		return f[0]
+	}
+	return "there"
+}
