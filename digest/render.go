@@ -17,22 +17,26 @@ import (
 // It is safe for concurrent use.
 type Renderer struct {
 	mu    sync.Mutex
-	items map[string]*pair
+	items map[itemKey]*pair
 }
+
+// itemKey names a rendered item: its kind, ID and reply address (which
+// may differ per recipient).
+type itemKey struct{ kind, id, variant, replyTo string }
 
 // pair is one item rendered as text and as HTML.
 type pair struct{ text, html piece }
 
 // NewRenderer returns a Renderer with an empty memory.
-func NewRenderer() *Renderer { return &Renderer{items: map[string]*pair{}} }
+func NewRenderer() *Renderer { return &Renderer{items: map[itemKey]*pair{}} }
 
 // Render renders in with a new Renderer; see Renderer.Render.
 func Render(in Digest, now time.Time) Rendered { return NewRenderer().Render(in, now) }
 
 // item returns the rendered item under key, rendering it with render on
 // first use. An empty id is never remembered.
-func (r *Renderer) item(kind, id, replyTo string, render func(*holes) (text, html string)) *pair {
-	key := kind + "\x00" + id + "\x00" + replyTo
+func (r *Renderer) item(kind, id, variant, replyTo string, render func(*holes) (text, html string)) *pair {
+	key := itemKey{kind, id, variant, replyTo}
 	if id != "" {
 		r.mu.Lock()
 		p := r.items[key]
@@ -53,28 +57,28 @@ func (r *Renderer) item(kind, id, replyTo string, render func(*holes) (text, htm
 }
 
 func (r *Renderer) update(u *Update) *pair {
-	return r.item("u", u.ID, u.ReplyTo, func(h *holes) (string, string) {
+	return r.item("u", u.ID, "", u.ReplyTo, func(h *holes) (string, string) {
 		v := newUpdateView(u, h)
 		return textUpdate(&v), execHTML("update", &v)
 	})
 }
 
 func (r *Renderer) blocker(b *Blocker) *pair {
-	return r.item("b", b.ID, b.ReplyTo, func(h *holes) (string, string) {
+	return r.item("b", b.ID, "", b.ReplyTo, func(h *holes) (string, string) {
 		v := newBlockerView(b, h)
 		return textItem(&v), execHTML("item", &v)
 	})
 }
 
 func (r *Renderer) decision(d *Decision) *pair {
-	return r.item("d"+d.State, d.ID, d.ReplyTo, func(h *holes) (string, string) {
+	return r.item("d", d.ID, d.State, d.ReplyTo, func(h *holes) (string, string) {
 		v := newDecisionView(d, h)
 		return textItem(&v), execHTML("item", &v)
 	})
 }
 
 func (r *Renderer) question(q *Question) *pair {
-	return r.item("q", q.ID, q.ReplyTo, func(h *holes) (string, string) {
+	return r.item("q", q.ID, "", q.ReplyTo, func(h *holes) (string, string) {
 		v := newQuestionView(q, h)
 		return textItem(&v), execHTML("item", &v)
 	})
@@ -89,7 +93,7 @@ type teamOut struct {
 
 // team picks, orders and renders what t shows in a digest at now.
 func (r *Renderer) team(t *Team, now time.Time) teamOut {
-	out := teamOut{name: clean(t.Name)}
+	out := teamOut{name: clean(t.Name), updates: make([]*pair, 0, len(t.Updates))}
 	for _, b := range sortedBy(t.Blockers, func(b *Blocker) time.Time { return b.Since }) {
 		if !b.Resolved {
 			out.blockers = append(out.blockers, r.blocker(b))
