@@ -61,7 +61,10 @@ type Delivery struct {
 	Raw      []byte
 	Message  Message     // ID, Hash and Size are filled in by Deliver
 	Update   *Update     // nil unless Class is update or reply
-	Outbound []*Outbound // e.g. an urgent update relayed to the team
+	// Outbound, when set, makes the mail this message triggers (e.g. an
+	// urgent update relayed to the team) once its ID is known. It runs
+	// inside the transaction and must be pure.
+	Outbound func(id uint64) ([]*Outbound, error)
 	IMAP     *IMAPState  // the poller's watermark after this message
 }
 
@@ -114,7 +117,14 @@ func (db *DB) Deliver(d *Delivery) (id uint64, duplicate bool, err error) {
 				}
 			}
 		}
-		for _, o := range d.Outbound {
+		if d.Outbound == nil {
+			return nil
+		}
+		out, err := d.Outbound(id)
+		if err != nil {
+			return err
+		}
+		for _, o := range out {
 			if _, err := enqueue(tx, o); err != nil {
 				return err
 			}
@@ -244,4 +254,27 @@ func getJSON(b *bolt.Bucket, key []byte, v any) error {
 		return ErrNotFound
 	}
 	return json.Unmarshal(data, v)
+}
+
+// RecentUpdates calls fn for each update received at or after since,
+// newest first, until fn returns false. IDs follow commit order, which
+// may differ from receipt order by a little; the scan goes on a minute
+// past since to allow for it.
+func (db *DB) RecentUpdates(since time.Time, fn func(*Update) bool) error {
+	return db.bolt.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bUpdates).Cursor()
+		for k, v := c.Last(); k != nil; k, v = c.Prev() {
+			var u Update
+			if err := json.Unmarshal(v, &u); err != nil {
+				return err
+			}
+			if u.Received.Before(since.Add(-time.Minute)) {
+				return nil
+			}
+			if !u.Received.Before(since) && !fn(&u) {
+				return nil
+			}
+		}
+		return nil
+	})
 }

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/gateway"
+)
+
+func runCheck(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("check", stderr)
+	cfgPath := fs.String("config", "baton.toml", "config file")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := config.Load(*cfgPath)
+	if err != nil {
+		return err
+	}
+	printSummary(stdout, cfg, time.Now())
+	return nil
+}
+
+// printSummary shows what the config means: where mail goes and when
+// each member hears from Baton. It never shows secrets.
+func printSummary(w io.Writer, cfg *config.Config, now time.Time) {
+	fmt.Fprintf(w, "%s: OK\n", cfg.File)
+	fmt.Fprintf(w, "  SMTP listens on %s for @%s; data in %s\n", cfg.SMTP.Listen, cfg.Domain, cfg.DataDir)
+	if cfg.IMAP != nil {
+		fmt.Fprintf(w, "  polls %s on %s (%s) as %s\n", cfg.IMAP.Mailbox, cfg.IMAP.Address, cfg.IMAP.TLS, cfg.IMAP.Username)
+	}
+	if cfg.Relay != nil {
+		fmt.Fprintf(w, "  sends through %s (%s)\n", cfg.Relay.Address, cfg.Relay.TLS)
+	} else {
+		fmt.Fprintf(w, "  sends nothing out: outbound mail is written to the Maildir %s/outbox\n", cfg.DataDir)
+	}
+	for _, t := range cfg.Teams {
+		fmt.Fprintf(w, "\nteam %s <%s@%s>: check-in %s, digest %s, %s, response window %s\n",
+			t.Name, t.Address, cfg.Domain, t.CheckIn, t.Digest, days(t.Workdays), shortDuration(t.ResponseWindow))
+		for _, m := range t.Members {
+			fmt.Fprintf(w, "  %s <%s> %s\n", m.Name, m.Email, m.Location)
+			for _, kind := range []string{gateway.KindPrompt, gateway.KindDigest} {
+				at, _ := gateway.NextRun(t, m, kind, now)
+				if at.IsZero() {
+					fmt.Fprintf(w, "    next %-7s never (no workday within a year)\n", kind+":")
+					continue
+				}
+				fmt.Fprintf(w, "    next %-7s %s local, %s UTC\n", kind+":", at.Format("Mon 2006-01-02 15:04 MST"), at.UTC().Format("Mon 2006-01-02 15:04"))
+			}
+		}
+	}
+}
+
+func days(w [7]bool) string {
+	var names []string
+	for i := 1; i <= 7; i++ { // Monday first
+		if d := time.Weekday(i % 7); w[d] {
+			names = append(names, d.String()[:3])
+		}
+	}
+	return strings.Join(names, " ")
+}
+
+// shortDuration prints 24h rather than 24h0m0s.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	s = strings.TrimSuffix(s, "0s")
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}

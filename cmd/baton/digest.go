@@ -1,0 +1,58 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/gateway"
+)
+
+func runDigest(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("digest", stderr)
+	cfgPath := fs.String("config", "baton.toml", "config file")
+	forEmail := fs.String("for", "", "member address")
+	at := fs.String("at", "", "instant to build the digest for, RFC 3339 (default: now)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *forEmail == "" {
+		fs.Usage()
+		return errUsage
+	}
+	when := time.Now()
+	if *at != "" {
+		t, err := time.Parse(time.RFC3339, *at)
+		if err != nil {
+			fmt.Fprintf(stderr, "baton digest: -at %q is not RFC 3339, e.g. 2026-11-24T08:30:00+01:00\n", *at)
+			return errUsage
+		}
+		when = t
+	}
+	cfg, err := config.Load(*cfgPath)
+	if err != nil {
+		return err
+	}
+	m := cfg.Member(strings.ToLower(*forEmail))
+	if m == nil {
+		return fmt.Errorf("%s is not a member of any team in %s", *forEmail, cfg.File)
+	}
+	db, err := openStore(cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	g, err := gateway.New(cfg, db, slog.New(slog.DiscardHandler), gateway.Options{})
+	if err != nil {
+		return err
+	}
+	raw, err := g.PreviewDigest(m, when)
+	if err != nil {
+		return err
+	}
+	_, err = stdout.Write(raw)
+	return err
+}

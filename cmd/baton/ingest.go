@@ -1,0 +1,88 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+
+	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/gateway"
+	"github.com/baton-mail/baton/store"
+)
+
+func runIngest(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("ingest", stderr)
+	cfgPath := fs.String("config", "baton.toml", "config file")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := config.Load(*cfgPath)
+	if err != nil {
+		return err
+	}
+	files := fs.Args()
+	if len(files) == 0 {
+		files = []string{"-"}
+	}
+	ingest, done, err := ingester(cfg)
+	if err != nil {
+		return err
+	}
+	defer done()
+	failed := 0
+	for _, f := range files {
+		raw, err := readInput(f)
+		if err == nil {
+			var res gateway.Result
+			if res, err = ingest(raw); err == nil {
+				dup := ""
+				if res.Duplicate {
+					dup = " (already stored)"
+				}
+				fmt.Fprintf(stdout, "%s: id %d, %s%s\n", f, res.ID, res.Class, dup)
+				continue
+			}
+		}
+		failed++
+		fmt.Fprintf(stderr, "%s: %v\n", f, err)
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d messages not filed", failed, len(files))
+	}
+	return nil
+}
+
+// ingester files through the store directly, or through the running
+// daemon's control socket when serve holds the database.
+func ingester(cfg *config.Config) (func([]byte) (gateway.Result, error), func(), error) {
+	db, err := openStore(cfg)
+	if errors.Is(err, store.ErrLocked) {
+		c := controlClient(cfg)
+		return func(raw []byte) (gateway.Result, error) {
+			var res gateway.Result
+			resp, err := c.Post("http://baton/ingest", "message/rfc822", bytes.NewReader(raw))
+			if err != nil {
+				return res, err
+			}
+			defer resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				msg, _ := io.ReadAll(resp.Body)
+				return res, fmt.Errorf("%s", bytes.TrimSpace(msg))
+			}
+			return res, json.NewDecoder(resp.Body).Decode(&res)
+		}, func() {}, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	g, err := gateway.New(cfg, db, slog.New(slog.DiscardHandler), gateway.Options{})
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return func(raw []byte) (gateway.Result, error) { return g.IngestFile(raw) }, func() { db.Close() }, nil
+}

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/gateway"
+	"github.com/baton-mail/baton/store"
+)
+
+func runServe(args []string, _, stderr io.Writer) error {
+	fs := newFlags("serve", stderr)
+	cfgPath := fs.String("config", "baton.toml", "config file")
+	format := fs.String("log-format", "text", "log format: text or json")
+	verbose := fs.Bool("v", false, "log protocol detail (debug level)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *format != "text" && *format != "json" {
+		fmt.Fprintf(stderr, "baton serve: -log-format %q: use text or json\n", *format)
+		return errUsage
+	}
+	cfg, err := config.Load(*cfgPath)
+	if err != nil {
+		return err
+	}
+	log := newLogger(stderr, *format, *verbose)
+	db, err := openStore(cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	g, err := gateway.New(cfg, db, log, gateway.Options{})
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go reloadOnHUP(ctx, g, *cfgPath, log)
+	return g.Run(ctx)
+}
+
+// reloadOnHUP rereads the config on SIGHUP. A bad file is refused, with
+// its errors logged, and the old config stays in force.
+func reloadOnHUP(ctx context.Context, g *gateway.Gateway, path string, log *slog.Logger) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-hup:
+			cfg, err := config.Load(path)
+			if err != nil {
+				log.Error("config reload refused; the old config stays in force", "err", err)
+				continue
+			}
+			g.SetConfig(cfg)
+			log.Info("config reloaded", "teams", len(cfg.Teams))
+		}
+	}
+}
+
+func newLogger(w io.Writer, format string, verbose bool) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	if verbose {
+		opts.Level = slog.LevelDebug
+	}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// openStore opens the database in the config's data directory.
+func openStore(cfg *config.Config) (*store.DB, error) {
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	return store.Open(filepath.Join(cfg.DataDir, "baton.db"))
+}

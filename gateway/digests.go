@@ -1,0 +1,255 @@
+package gateway
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/digest"
+	"github.com/baton-mail/baton/schedule"
+	"github.com/baton-mail/baton/store"
+)
+
+// lookback is how far back a digest looks for open questions and
+// blockers; a first digest (no watermark yet) covers the last day.
+const (
+	lookback     = 14 * 24 * time.Hour
+	firstDigest  = 24 * time.Hour
+	digestPrefix = "digest/"
+)
+
+// window is the updates of the recent past, loaded once and shared by
+// every digest built at one instant.
+type window struct {
+	until    time.Time
+	updates  []*store.Update // oldest first
+	byID     map[uint64]*store.Update
+	children map[uint64][]*store.Update
+}
+
+func (g *Gateway) loadWindow(until time.Time) (*window, error) {
+	w := &window{until: until, byID: map[uint64]*store.Update{}, children: map[uint64][]*store.Update{}}
+	err := g.db.RecentUpdates(until.Add(-lookback), func(u *store.Update) bool {
+		if !u.Received.After(until) {
+			w.updates = append(w.updates, u)
+		}
+		return true
+	})
+	slices.Reverse(w.updates)
+	for _, u := range w.updates {
+		w.byID[u.ID] = u
+		if u.Parent != 0 {
+			w.children[u.Parent] = append(w.children[u.Parent], u)
+		}
+	}
+	return w, err
+}
+
+// BuildDigest renders member's digest as of until, and the watermark it
+// would leave. It sends nothing and moves nothing.
+func (g *Gateway) BuildDigest(cfg *config.Config, m *config.Member, until time.Time, day schedule.Date, w *window) (digest.Rendered, store.Watermark, error) {
+	mark, err := g.db.GetWatermark(m.Email)
+	if err != nil {
+		return digest.Rendered{}, mark, err
+	}
+	since := mark.At
+	if since.IsZero() {
+		since = until.Add(-firstDigest)
+	}
+	in := digest.Digest{
+		Recipient: person(m),
+		Since:     since, Until: until, Day: day,
+		Domain: cfg.Domain,
+	}
+	next := store.Watermark{Recipient: m.Email, UntilID: mark.UntilID, At: until, LocalDate: day.String()}
+	for _, t := range m.Teams {
+		dt, maxID := g.digestTeam(cfg, t, m, mark, since, w)
+		next.UntilID = max(next.UntilID, maxID)
+		in.Teams = append(in.Teams, dt)
+	}
+	if len(m.Teams) > 0 {
+		in.ReplyTo = g.replyAddr(cfg, m.Teams[0], TokenDigest, 0, m.Email)
+	}
+	return digest.Render(in, until), next, nil
+}
+
+// isNew reports whether u is after the recipient's last digest.
+func isNew(u *store.Update, mark store.Watermark, since time.Time) bool {
+	if mark.UntilID != 0 {
+		return u.ID > mark.UntilID
+	}
+	return u.Received.After(since)
+}
+
+func (g *Gateway) digestTeam(cfg *config.Config, t *config.Team, rcpt *config.Member, mark store.Watermark, since time.Time, w *window) (digest.Team, uint64) {
+	dt := digest.Team{Name: t.Name, ListID: t.Address + "." + cfg.Domain, Address: t.Address + "@" + cfg.Domain, ResponseWindow: t.ResponseWindow}
+	posted := map[string]bool{}
+	var maxID uint64
+	shown := map[uint64]bool{}
+	for _, u := range w.updates {
+		if u.Team != t.Address {
+			continue
+		}
+		fresh := isNew(u, mark, since)
+		if fresh {
+			maxID = max(maxID, u.ID)
+			posted[u.Author] = true
+		}
+		if u.Parent == 0 {
+			g.addQuestions(cfg, t, rcpt, u, w, &dt)
+			g.addBlockers(cfg, t, rcpt, u, w, &dt)
+		}
+		if !fresh {
+			continue
+		}
+		author := personOf(cfg, u.Author)
+		root := u
+		if u.Parent != 0 {
+			root = w.root(u)
+			if root == nil || shown[root.ID] || isNew(root, mark, since) {
+				continue // shown under its (new) root, or its root is gone
+			}
+		}
+		if shown[root.ID] {
+			continue
+		}
+		shown[root.ID] = true
+		ru := digest.Update{
+			ID: strconv.FormatUint(root.ID, 10), Author: personOf(cfg, root.Author), At: root.Received,
+			Subject: root.Parsed.Subject, Sections: root.Parsed.Sections, Urgent: root.Parsed.Urgent,
+			ReplyTo: g.replyAddr(cfg, t, TokenUpdate, root.ID, rcpt.Email),
+			Replies: w.replies(cfg, root.ID),
+		}
+		dt.Updates = append(dt.Updates, ru)
+		for _, d := range u.Parsed.Decisions {
+			dt.Decisions = append(dt.Decisions, digest.Decision{ID: ru.ID, Decision: d, Author: author, At: u.Received, ReplyTo: ru.ReplyTo})
+		}
+	}
+	for _, m := range t.Members {
+		if !posted[m.Email] && !away(m, w.until) {
+			dt.Silent = append(dt.Silent, person(m))
+		}
+	}
+	return dt, maxID
+}
+
+// addQuestions lists u's questions while nobody but their author has
+// replied; digest drops those younger than the response window.
+func (g *Gateway) addQuestions(cfg *config.Config, t *config.Team, rcpt *config.Member, u *store.Update, w *window, dt *digest.Team) {
+	if len(u.Parsed.Questions) == 0 {
+		return
+	}
+	answered := w.answeredBy(u.ID, u.Author)
+	for _, q := range u.Parsed.Questions {
+		dt.Questions = append(dt.Questions, digest.Question{
+			ID: strconv.FormatUint(u.ID, 10), Text: q, Author: personOf(cfg, u.Author), Asked: u.Received,
+			Answered: answered, ReplyTo: g.replyAddr(cfg, t, TokenUpdate, u.ID, rcpt.Email),
+		})
+	}
+}
+
+// addBlockers lists u's blockers, open until their author replies in
+// the thread that they are resolved.
+func (g *Gateway) addBlockers(cfg *config.Config, t *config.Team, rcpt *config.Member, u *store.Update, w *window, dt *digest.Team) {
+	if len(u.Parsed.Blockers) == 0 {
+		return
+	}
+	resolved := w.resolvedBy(u.ID, u.Author)
+	for _, b := range u.Parsed.Blockers {
+		dt.Blockers = append(dt.Blockers, digest.Blocker{
+			ID: strconv.FormatUint(u.ID, 10), Text: b, Author: personOf(cfg, u.Author), Since: u.Received,
+			Resolved: resolved, ReplyTo: g.replyAddr(cfg, t, TokenUpdate, u.ID, rcpt.Email),
+		})
+	}
+}
+
+// resolvedBy reports whether author said, in a reply under id, that the
+// blocker is gone ("resolved", "unblocked", "fixed", "done").
+func (w *window) resolvedBy(id uint64, author string) bool {
+	for _, c := range w.children[id] {
+		if c.Author == author && saysResolved(c.Parsed.Body) || w.resolvedBy(c.ID, author) {
+			return true
+		}
+	}
+	return false
+}
+
+func saysResolved(body string) bool {
+	for _, word := range strings.FieldsFunc(strings.ToLower(body), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		switch word {
+		case "resolved", "unblocked", "fixed", "done":
+			return true
+		}
+	}
+	return false
+}
+
+// answeredBy reports whether anyone but author replied under id.
+func (w *window) answeredBy(id uint64, author string) bool {
+	for _, c := range w.children[id] {
+		if c.Author != author || w.answeredBy(c.ID, author) {
+			return true
+		}
+	}
+	return false
+}
+
+// root follows parents up to the thread's first update in the window.
+func (w *window) root(u *store.Update) *store.Update {
+	for depth := 0; u != nil && u.Parent != 0 && depth < 100; depth++ {
+		u = w.byID[u.Parent]
+	}
+	return u
+}
+
+func (w *window) replies(cfg *config.Config, id uint64) []digest.Reply {
+	var out []digest.Reply
+	for _, c := range w.children[id] {
+		out = append(out, digest.Reply{Author: personOf(cfg, c.Author), At: c.Received, Text: c.Parsed.Body, Replies: w.replies(cfg, c.ID)})
+	}
+	return out
+}
+
+func (g *Gateway) replyAddr(cfg *config.Config, t *config.Team, kind byte, id uint64, member string) string {
+	return fmt.Sprintf("%s+%s@%s", t.Address, g.tokens.Sign(kind, id, member), cfg.Domain)
+}
+
+// away reports whether m is away on the local date of t.
+func away(m *config.Member, t time.Time) bool {
+	d := schedule.DateOf(t.In(m.Location))
+	return slices.Contains(m.Away, config.Date(d))
+}
+
+func person(m *config.Member) digest.Person {
+	return digest.Person{Name: m.Name, Email: m.Email, Loc: m.Location}
+}
+
+func personOf(cfg *config.Config, email string) digest.Person {
+	if m := cfg.Member(email); m != nil {
+		return person(m)
+	}
+	return digest.Person{Name: email, Email: email}
+}
+
+// PreviewDigest returns the exact message member m's digest would be at
+// instant at, without queueing it or moving the watermark.
+func (g *Gateway) PreviewDigest(m *config.Member, at time.Time) ([]byte, error) {
+	cfg := g.Config()
+	w, err := g.loadWindow(at)
+	if err != nil {
+		return nil, err
+	}
+	r, _, err := g.BuildDigest(cfg, m, at, schedule.DateOf(at.In(m.Location)), w)
+	if err != nil {
+		return nil, err
+	}
+	o, err := g.outbound(cfg, m, KindDigest, "preview", r, at)
+	if err != nil {
+		return nil, err
+	}
+	return o.Raw, nil
+}

@@ -1,0 +1,225 @@
+package gateway
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/parser"
+	"github.com/baton-mail/baton/store"
+)
+
+// Refusal is why a message is not accepted, worded for the sender. Over
+// SMTP it becomes a 5xx reply; from IMAP or a file the message is stored
+// with class refused and the reason.
+type Refusal struct {
+	Code     int    // SMTP reply code
+	Enhanced [3]int // RFC 3463 status code
+	Reason   string
+}
+
+func (r *Refusal) Error() string { return r.Reason }
+
+func refuse(code int, enh [3]int, format string, args ...any) *Refusal {
+	return &Refusal{Code: code, Enhanced: enh, Reason: fmt.Sprintf(format, args...)}
+}
+
+// Result is what Ingest did with a message.
+type Result struct {
+	ID        uint64
+	Duplicate bool
+	Class     string // store.Class*
+	Reason    string
+	Team      string
+	Author    string
+	Parent    uint64
+	Parsed    *parser.Message
+}
+
+// Ingest is the one path every message takes, whether it came by SMTP,
+// IMAP or a file: parse, classify, then store raw bytes, parse result
+// and any mail it triggers in one transaction. It returns only after
+// that commit. A message over SMTP that must be refused is not stored
+// and comes back as a *Refusal error.
+func (g *Gateway) Ingest(raw []byte, env store.Envelope, imapState *store.IMAPState) (Result, error) {
+	cfg := g.Config()
+	g.mu.RLock()
+	opts := g.opts
+	g.mu.RUnlock()
+	if env.Received.IsZero() {
+		env.Received = g.clock.Now()
+	}
+	p := parser.Parse(raw, opts)
+	res := Result{Parsed: p}
+	c, refusal := g.classify(cfg, p, env)
+	if refusal != nil && env.Source == "smtp" {
+		return res, refusal
+	}
+	d := &store.Delivery{
+		Raw:     raw,
+		Message: store.Message{MessageID: p.MessageID, Envelope: env, Class: c.class, Reason: c.reason, Team: c.team, Author: c.author, Warnings: p.Warnings},
+		IMAP:    imapState,
+	}
+	if refusal != nil {
+		d.Message.Class, d.Message.Reason = store.ClassRefused, refusal.Reason
+	}
+	if d.Message.Class == store.ClassUpdate || d.Message.Class == store.ClassReply {
+		d.Update = &store.Update{Team: c.team, Author: c.author, Received: env.Received, Parent: c.parent, Parsed: *p}
+		if p.Urgent {
+			d.Outbound = func(id uint64) ([]*store.Outbound, error) { return g.urgentRelay(cfg, c, p, id) }
+		}
+	}
+	id, dup, err := g.db.Deliver(d)
+	if err != nil {
+		return res, err
+	}
+	res.ID, res.Duplicate = id, dup
+	res.Class, res.Reason, res.Team, res.Author, res.Parent = d.Message.Class, d.Message.Reason, c.team, c.author, c.parent
+	if d.Outbound != nil && !dup {
+		g.poke()
+	}
+	return res, nil
+}
+
+type classified struct {
+	class, reason string
+	team, author  string
+	parent        uint64
+	member        *config.Member
+}
+
+// classify decides what a parsed message is: auto-mail, a refused one,
+// a reply in a thread, or a new update.
+func (g *Gateway) classify(cfg *config.Config, p *parser.Message, env store.Envelope) (classified, *Refusal) {
+	var c classified
+	if p.Auto || env.Source == "smtp" && env.MailFrom == "" {
+		c.class, c.reason = store.ClassAuto, p.AutoReason
+		if c.reason == "" {
+			c.reason = "bounce"
+		}
+		return c, nil
+	}
+	// The author is the header From when it is a member, else the
+	// envelope sender (a relay may rewrite one or the other).
+	for _, addr := range []string{p.From.Address, strings.ToLower(env.MailFrom)} {
+		if m := cfg.Member(addr); m != nil {
+			c.member, c.author = m, m.Email
+			break
+		}
+	}
+	if c.member == nil {
+		return c, refuse(550, [3]int{5, 7, 1}, "%s is not a member of any team here; ask the Baton admin to add it to the config", or(p.From.Address, env.MailFrom))
+	}
+	team, tok := g.target(cfg, c.member, p, env)
+	if team == nil {
+		return c, refuse(550, [3]int{5, 7, 1}, "%s is not a member of the team this was sent to; ask the Baton admin to add it", c.author)
+	}
+	c.team = team.Address
+	c.class = store.ClassUpdate
+	if tok != nil && tok.Kind == TokenUpdate {
+		if _, err := g.db.GetUpdate(tok.ID); err == nil {
+			c.class, c.parent = store.ClassReply, tok.ID
+			return c, nil
+		}
+	}
+	if id := g.threadParent(p); id != 0 {
+		c.class, c.parent = store.ClassReply, id
+	}
+	return c, nil
+}
+
+// target finds the team a message is for: a team or reply address among
+// the recipients, else the author's team named in the subject, else the
+// author's first team. The author must be on it.
+func (g *Gateway) target(cfg *config.Config, m *config.Member, p *parser.Message, env store.Envelope) (*config.Team, *Token) {
+	addrs := env.Rcpt
+	for _, a := range p.To {
+		addrs = append(addrs, a.Address)
+	}
+	for _, a := range addrs {
+		team, tok, err := g.resolve(cfg, a)
+		if err == nil && onTeam(m, team) {
+			return team, tok
+		}
+	}
+	if env.Source == "smtp" {
+		return nil, nil // RCPT already named a team this member is not on
+	}
+	for _, t := range m.Teams {
+		if strings.Contains(strings.ToLower(p.Subject), "["+strings.ToLower(t.Name)+"]") {
+			return t, nil
+		}
+	}
+	return m.Teams[0], nil
+}
+
+// threadParent finds the update a message replies to from its
+// In-Reply-To and References headers, nearest first.
+func (g *Gateway) threadParent(p *parser.Message) uint64 {
+	refs := append([]string{p.InReplyTo}, reversed(p.References)...)
+	for _, ref := range refs {
+		if ref == "" {
+			continue
+		}
+		id, err := g.db.Lookup(ref)
+		if err != nil {
+			continue
+		}
+		if _, err := g.db.GetUpdate(id); err == nil {
+			return id
+		}
+	}
+	return 0
+}
+
+// resolve reads an address at the gateway's domain: the team it names
+// and, for a reply address, its verified token.
+func (g *Gateway) resolve(cfg *config.Config, addr string) (*config.Team, *Token, error) {
+	local, domain, ok := strings.Cut(strings.ToLower(addr), "@")
+	if !ok || domain != cfg.Domain {
+		return nil, nil, errNotOurs
+	}
+	base, token, hasToken := strings.Cut(local, "+")
+	team := cfg.Team(base)
+	if team == nil {
+		return nil, nil, errNoTeam
+	}
+	if !hasToken {
+		return team, nil, nil
+	}
+	tok, err := g.tokens.Verify(token)
+	if err != nil {
+		return team, nil, err
+	}
+	return team, &tok, nil
+}
+
+var (
+	errNotOurs = errors.New("not an address of this gateway")
+	errNoTeam  = errors.New("no team has this address")
+)
+
+func onTeam(m *config.Member, t *config.Team) bool {
+	for _, mt := range m.Teams {
+		if mt == t {
+			return true
+		}
+	}
+	return false
+}
+
+func reversed(s []string) []string {
+	out := make([]string, len(s))
+	for i, v := range s {
+		out[len(s)-1-i] = v
+	}
+	return out
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

@@ -1,0 +1,185 @@
+package gateway
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/store"
+	"github.com/emersion/go-sasl"
+	"github.com/emersion/go-smtp"
+)
+
+// Delivery retry policy: exponential backoff from RetryMin, capped at
+// RetryMax, giving up (as a permanent failure) after RetryFor.
+const (
+	RetryMin = time.Minute
+	RetryMax = time.Hour
+	RetryFor = 24 * time.Hour
+)
+
+// RunSender delivers queued mail until ctx ends. A message is marked
+// sent only after the relay accepted it or the Maildir file is in
+// place, so a crash at any point resends rather than loses it.
+func (g *Gateway) RunSender(ctx context.Context) {
+	for {
+		next := g.sendDue(ctx)
+		wait := time.Duration(1 << 62) // until woken
+		if !next.IsZero() {
+			wait = max(next.Sub(g.clock.Now()), 0)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-g.wake:
+		case <-g.clock.After(wait):
+		}
+	}
+}
+
+// sendDue attempts every queued message that is due and returns when the
+// earliest of the rest is due (zero when none is queued).
+func (g *Gateway) sendDue(ctx context.Context) time.Time {
+	queued, err := g.db.Queued()
+	if err != nil {
+		g.log.Error("read outbound queue", "err", err)
+		return g.clock.Now().Add(RetryMin)
+	}
+	var next time.Time
+	for _, o := range queued {
+		if ctx.Err() != nil {
+			return time.Time{}
+		}
+		if o.NextAttempt.After(g.clock.Now()) {
+			if next.IsZero() || o.NextAttempt.Before(next) {
+				next = o.NextAttempt
+			}
+			continue
+		}
+		g.attempt(o)
+		if o.State == store.OutQueued && (next.IsZero() || o.NextAttempt.Before(next)) {
+			next = o.NextAttempt
+		}
+	}
+	return next
+}
+
+// attempt tries one delivery and records the outcome.
+func (g *Gateway) attempt(o *store.Outbound) {
+	cfg := g.Config()
+	err := g.deliver(cfg, o)
+	now := g.clock.Now()
+	o.Attempts++
+	log := g.log.With("out_id", o.ID, "kind", o.Kind, "to", o.To, "msg_id", o.MessageID, "attempt", o.Attempts)
+	switch {
+	case err == nil:
+		o.State, o.Done, o.LastError = store.OutSent, now, ""
+		log.Info("sent")
+	case permanent(err) || now.Sub(o.Created) >= RetryFor:
+		o.State, o.Done, o.LastError = store.OutFailed, now, err.Error()
+		log.Error("delivery failed for good", "err", err)
+	default:
+		o.LastError = err.Error()
+		o.NextAttempt = now.Add(backoff(o.Attempts))
+		log.Warn("delivery deferred", "err", err, "next", o.NextAttempt)
+	}
+	if err := g.db.PutOutbound(o); err != nil {
+		log.Error("record delivery outcome", "err", err)
+	}
+}
+
+func backoff(attempts int) time.Duration {
+	d := RetryMin << min(attempts-1, 16)
+	return min(d, RetryMax)
+}
+
+// permanent reports a 5xx answer: retrying will not help.
+func permanent(err error) bool {
+	var se *smtp.SMTPError
+	return errors.As(err, &se) && se.Code >= 500
+}
+
+func (g *Gateway) deliver(cfg *config.Config, o *store.Outbound) error {
+	if cfg.Relay == nil {
+		return writeMaildir(filepath.Join(cfg.DataDir, "outbox"), o)
+	}
+	return relay(cfg.Relay, cfg.Domain, o)
+}
+
+// relay sends o through the configured smarthost.
+func relay(r *config.Relay, domain string, o *store.Outbound) error {
+	host, _, _ := net.SplitHostPort(r.Address)
+	tc := &tls.Config{ServerName: host, MinVersion: tls.VersionTLS12}
+	var c *smtp.Client
+	var err error
+	switch r.TLS {
+	case config.TLSImplicit:
+		c, err = smtp.DialTLS(r.Address, tc)
+	case config.TLSStartTLS:
+		c, err = smtp.DialStartTLS(r.Address, tc)
+	default:
+		c, err = smtp.Dial(r.Address)
+	}
+	if err != nil {
+		return fmt.Errorf("connect to relay %s: %w", r.Address, err)
+	}
+	defer c.Close()
+	if err := c.Hello(domain); err != nil {
+		return err
+	}
+	if r.Username != "" {
+		if err := c.Auth(sasl.NewPlainClient("", r.Username, r.Password.Reveal())); err != nil {
+			return fmt.Errorf("relay auth: %w", err)
+		}
+	}
+	if err := c.SendMail(o.From, o.To, bytes.NewReader(o.Raw)); err != nil {
+		return err
+	}
+	return c.Quit()
+}
+
+// writeMaildir delivers o into a Maildir (tmp, fsync, rename into new).
+// The file name derives from the message's queue ID, so a retry after a
+// crash between rename and recording finds it there and does not write
+// a second copy.
+func writeMaildir(dir string, o *store.Outbound) error {
+	for _, sub := range []string{"tmp", "new", "cur"} {
+		if err := os.MkdirAll(filepath.Join(dir, sub), 0o700); err != nil {
+			return fmt.Errorf("maildir: %w", err)
+		}
+	}
+	name := strconv.FormatInt(o.Created.Unix(), 10) + ".baton" + strconv.FormatUint(o.ID, 10) + ".outbox"
+	for _, sub := range []string{"new", "cur"} {
+		if m, _ := filepath.Glob(filepath.Join(dir, sub, name+"*")); len(m) > 0 {
+			return nil
+		}
+	}
+	tmp := filepath.Join(dir, "tmp", name)
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err != nil {
+		return fmt.Errorf("maildir: %w", err)
+	}
+	_, werr := f.Write(o.Raw)
+	serr := f.Sync()
+	cerr := f.Close()
+	if err := errors.Join(werr, serr, cerr); err != nil {
+		return fmt.Errorf("maildir: %w", err)
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, "new", name)); err != nil {
+		return fmt.Errorf("maildir: %w", err)
+	}
+	d, err := os.Open(filepath.Join(dir, "new"))
+	if err != nil {
+		return fmt.Errorf("maildir: %w", err)
+	}
+	defer d.Close()
+	return d.Sync()
+}

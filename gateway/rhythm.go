@@ -1,0 +1,39 @@
+package gateway
+
+import (
+	"time"
+
+	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/schedule"
+)
+
+// Kinds of scheduled mail.
+const (
+	KindPrompt = "prompt"
+	KindDigest = "digest"
+)
+
+// Rhythm returns when member m hears from team t for kind (KindPrompt or
+// KindDigest).
+func Rhythm(t *config.Team, m *config.Member, kind string) schedule.Rhythm {
+	at := t.Digest
+	if kind == KindPrompt {
+		at = t.CheckIn
+	}
+	r := schedule.Rhythm{
+		At:        schedule.Clock(at),
+		Workdays:  t.Workdays,
+		WorkStart: schedule.Clock(m.WorkStart),
+		WorkEnd:   schedule.Clock(m.WorkEnd),
+	}
+	for _, d := range m.Away {
+		r.Away = append(r.Away, schedule.Date(d))
+	}
+	return r
+}
+
+// NextRun returns the next instant after `after` that kind fires for m
+// on team t, and the member's local date it belongs to.
+func NextRun(t *config.Team, m *config.Member, kind string, after time.Time) (time.Time, schedule.Date) {
+	return schedule.Next(after, m.Location, Rhythm(t, m, kind))
+}

@@ -1,0 +1,147 @@
+package gateway
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/store"
+)
+
+// ShutdownTimeout bounds how long Run waits for SMTP sessions in flight.
+const ShutdownTimeout = 30 * time.Second
+
+// Run serves until ctx ends, then shuts down in order: stop accepting,
+// let messages being committed finish, stop the loops. The caller
+// closes the store afterwards.
+func (g *Gateway) Run(ctx context.Context) error {
+	cfg := g.Config()
+	s, err := g.NewSMTPServer()
+	if err != nil {
+		return err
+	}
+	addr, err := s.Listen()
+	if err != nil {
+		return err
+	}
+	ctl, err := g.listenControl(cfg)
+	if err != nil {
+		return err
+	}
+	out := "maildir " + filepath.Join(cfg.DataDir, "outbox")
+	if cfg.Relay != nil {
+		out = "relay " + cfg.Relay.Address
+	}
+	g.log.Info("baton serving", "smtp", addr.String(), "domain", cfg.Domain, "data", g.db.Path(), "outbound", out, "teams", len(cfg.Teams))
+	if g.ready != nil {
+		g.ready(addr)
+	}
+
+	loops, stop := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	g.forever(loops, &wg, "sender", g.RunSender)
+	g.forever(loops, &wg, "scheduler", g.RunScheduler)
+	if cfg.IMAP != nil {
+		g.forever(loops, &wg, "imap", g.RunIMAP)
+	}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- s.Serve() }()
+
+	select {
+	case <-ctx.Done():
+	case err = <-serveErr:
+		g.log.Error("smtp server stopped", "err", err)
+	}
+	g.log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
+	defer cancel()
+	if e := s.Shutdown(sctx); e != nil {
+		g.log.Warn("smtp shutdown", "err", e)
+	}
+	ctl.Shutdown(sctx)
+	stop()
+	wg.Wait()
+	g.log.Info("stopped")
+	return err
+}
+
+// forever runs loop in a goroutine, restarting it after a panic (logged
+// with its stack) until ctx ends.
+func (g *Gateway) forever(ctx context.Context, wg *sync.WaitGroup, name string, loop func(context.Context)) {
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for ctx.Err() == nil {
+			func() {
+				defer func() {
+					if r := recover(); r != nil {
+						g.log.Error("panic; restarting", "loop", name, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+					}
+				}()
+				loop(ctx)
+			}()
+			select {
+			case <-ctx.Done():
+			case <-time.After(time.Second):
+			}
+		}
+	}()
+}
+
+// ControlSocket is the unix socket where a running daemon serves the
+// admin commands (backup, ingest) that need its open database.
+func ControlSocket(cfg *config.Config) string { return filepath.Join(cfg.DataDir, "baton.sock") }
+
+func (g *Gateway) listenControl(cfg *config.Config) (*http.Server, error) {
+	path := ControlSocket(cfg)
+	os.Remove(path) // a stale socket: we hold the database lock, so no other daemon does
+	ln, err := net.Listen("unix", path)
+	if err != nil {
+		return nil, fmt.Errorf("control socket: %w", err)
+	}
+	os.Chmod(path, 0o600)
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /backup", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/octet-stream")
+		if _, err := g.db.Backup(w); err != nil {
+			g.log.Error("backup", "err", err)
+		}
+	})
+	mux.HandleFunc("POST /ingest", func(w http.ResponseWriter, r *http.Request) {
+		raw, err := readAll(r, g.Config().SMTP.MaxMessageSize)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusRequestEntityTooLarge)
+			return
+		}
+		res, err := g.IngestFile(raw)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		writeJSON(w, res)
+	})
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			g.log.Error("control socket", "err", err)
+		}
+	}()
+	return srv, nil
+}
+
+// IngestFile files a message given by the admin (baton ingest).
+func (g *Gateway) IngestFile(raw []byte) (Result, error) {
+	res, err := g.Ingest(raw, store.Envelope{Source: "file", Received: g.clock.Now()}, nil)
+	if err == nil {
+		g.log.Info("received", "id", res.ID, "source", "file", "team", res.Team, "class", res.Class, "duplicate", res.Duplicate)
+	}
+	return res, err
+}

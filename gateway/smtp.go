@@ -1,0 +1,241 @@
+package gateway
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/baton-mail/baton/store"
+	"github.com/emersion/go-smtp"
+)
+
+// SMTPServer is Baton's inbound SMTP server: it accepts mail for team
+// and reply addresses from team members only, and answers 250 only once
+// the message is on disk.
+type SMTPServer struct {
+	g      *Gateway
+	srv    *smtp.Server
+	rate   *rateLimiter
+	connID atomic.Uint64
+	ln     net.Listener
+}
+
+// NewSMTPServer configures a server from the gateway's config.
+func (g *Gateway) NewSMTPServer() (*SMTPServer, error) {
+	cfg := g.Config()
+	s := &SMTPServer{g: g, rate: newRateLimiter(cfg.SMTP.RatePerMinute)}
+	srv := smtp.NewServer(s)
+	srv.Domain = cfg.Domain
+	srv.MaxMessageBytes = cfg.SMTP.MaxMessageSize
+	srv.MaxRecipients = cfg.SMTP.MaxRecipients
+	srv.MaxLineLength = cfg.SMTP.MaxLineLength
+	srv.ReadTimeout = cfg.SMTP.ReadTimeout
+	srv.WriteTimeout = cfg.SMTP.WriteTimeout
+	srv.EnableSMTPUTF8 = true
+	srv.ErrorLog = slogPrinter{g.log}
+	if cfg.SMTP.TLSCert != "" {
+		cert, err := tls.LoadX509KeyPair(cfg.SMTP.TLSCert, cfg.SMTP.TLSKey)
+		if err != nil {
+			return nil, fmt.Errorf("load TLS certificate: %w", err)
+		}
+		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
+	s.srv = srv
+	return s, nil
+}
+
+// Listen opens the listening socket, so callers know the address (port
+// 0 in tests) before Serve.
+func (s *SMTPServer) Listen() (net.Addr, error) {
+	cfg := s.g.Config()
+	ln, err := net.Listen("tcp", cfg.SMTP.Listen)
+	if err != nil {
+		return nil, fmt.Errorf("smtp listen: %w", err)
+	}
+	s.ln = &limitListener{Listener: ln, slots: make(chan struct{}, cfg.SMTP.MaxConnections), log: s.g.log}
+	return ln.Addr(), nil
+}
+
+// Serve accepts connections until Shutdown.
+func (s *SMTPServer) Serve() error {
+	err := s.srv.Serve(s.ln)
+	if errors.Is(err, smtp.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// Shutdown stops accepting and waits for sessions in flight (a DATA
+// being committed finishes) until ctx ends.
+func (s *SMTPServer) Shutdown(ctx context.Context) error { return s.srv.Shutdown(ctx) }
+
+// NewSession implements smtp.Backend.
+func (s *SMTPServer) NewSession(c *smtp.Conn) (smtp.Session, error) {
+	remote := c.Conn().RemoteAddr().String()
+	return &session{s: s, remote: remote, log: s.g.log.With("conn", s.connID.Add(1), "remote", remote)}, nil
+}
+
+// session is one SMTP connection's state.
+type session struct {
+	s      *SMTPServer
+	remote string
+	log    *slog.Logger
+	from   string // envelope sender, lower case; "" for a bounce
+	rcpts  []string
+}
+
+func smtpErr(code int, enh [3]int, msg string) *smtp.SMTPError {
+	return &smtp.SMTPError{Code: code, EnhancedCode: smtp.EnhancedCode(enh), Message: msg}
+}
+
+// Mail checks the envelope sender: a member, or the null sender of a
+// bounce, which is recorded and never answered.
+func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
+	host, _, _ := net.SplitHostPort(ss.remote)
+	if !ss.s.rate.allow(host, ss.s.g.clock.Now()) {
+		ss.log.Info("refused", "reason", "rate")
+		return smtpErr(450, [3]int{4, 7, 1}, fmt.Sprintf("too many messages from %s this minute; try again later", host))
+	}
+	from = strings.ToLower(from)
+	if from != "" && ss.s.g.Config().Member(from) == nil {
+		ss.log.Info("refused", "from", from, "reason", "not a member")
+		return smtpErr(550, [3]int{5, 7, 1}, fmt.Sprintf("%s is not a member of any team here; ask the Baton admin to add it to the config", from))
+	}
+	ss.from, ss.rcpts = from, nil
+	return nil
+}
+
+// Rcpt accepts team addresses and valid reply addresses at the gateway's
+// domain, for teams the sender is on. Anything else is refused here, so
+// Baton is never an open relay and never bounces later.
+func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	cfg := ss.s.g.Config()
+	team, tok, err := ss.s.g.resolve(cfg, to)
+	var e *smtp.SMTPError
+	switch {
+	case errors.Is(err, errNotOurs):
+		e = smtpErr(550, [3]int{5, 7, 1}, fmt.Sprintf("relay access denied: this server only takes mail for @%s", cfg.Domain))
+	case errors.Is(err, errNoTeam):
+		e = smtpErr(550, [3]int{5, 1, 1}, fmt.Sprintf("%s: no team has this address", to))
+	case err != nil:
+		e = smtpErr(550, [3]int{5, 7, 1}, fmt.Sprintf("%s: this reply address is not valid here; reply to a recent Baton email or write to %s@%s", to, team.Address, cfg.Domain))
+	case ss.from == "":
+		// A bounce to a team or reply address: take it to record it.
+	case tok != nil && !tok.For(ss.from):
+		e = smtpErr(550, [3]int{5, 7, 1}, fmt.Sprintf("%s: this reply address was sent to another member; reply from the address that received it", to))
+	case !onTeam(cfg.Member(ss.from), team):
+		e = smtpErr(550, [3]int{5, 7, 1}, fmt.Sprintf("%s is not a member of team %s; ask the Baton admin to add it to the config", ss.from, team.Name))
+	}
+	if e != nil {
+		ss.log.Info("refused", "from", ss.from, "rcpt", to, "reason", e.Message)
+		return e
+	}
+	ss.rcpts = append(ss.rcpts, strings.ToLower(to))
+	return nil
+}
+
+// Data reads the message and returns (the 250) only after it is
+// committed. A storage failure is a temporary 451, never a 554.
+func (ss *session) Data(r io.Reader) error {
+	raw, err := io.ReadAll(r)
+	if err != nil {
+		var se *smtp.SMTPError
+		if errors.As(err, &se) {
+			return se // 552 size
+		}
+		if errors.Is(err, smtp.ErrTooLongLine) {
+			return smtpErr(500, [3]int{5, 4, 0}, fmt.Sprintf("a line is longer than %d bytes; wrap long lines or send the file as an attachment", ss.s.g.Config().SMTP.MaxLineLength))
+		}
+		return smtpErr(451, [3]int{4, 4, 2}, "reading the message failed; try again later")
+	}
+	env := store.Envelope{Source: "smtp", Remote: ss.remote, MailFrom: ss.from, Rcpt: ss.rcpts, Received: ss.s.g.clock.Now()}
+	res, err := ss.s.g.Ingest(raw, env, nil)
+	var refusal *Refusal
+	switch {
+	case errors.As(err, &refusal):
+		ss.log.Info("refused", "from", ss.from, "msg_id", res.Parsed.MessageID, "reason", refusal.Reason)
+		return smtpErr(refusal.Code, refusal.Enhanced, refusal.Reason)
+	case err != nil:
+		ss.log.Error("store failed", "from", ss.from, "err", err)
+		return smtpErr(451, [3]int{4, 3, 0}, "temporary local problem storing the message; try again later")
+	}
+	ss.log.Info("received", "id", res.ID, "msg_id", res.Parsed.MessageID, "from", ss.from, "team", res.Team,
+		"class", res.Class, "parent", res.Parent, "duplicate", res.Duplicate, "size", len(raw), "warnings", len(res.Parsed.Warnings))
+	return nil
+}
+
+func (ss *session) Reset()        { ss.rcpts = nil }
+func (ss *session) Logout() error { return nil }
+
+// limitListener answers 421 to connections beyond the limit instead of
+// letting them queue unseen.
+type limitListener struct {
+	net.Listener
+	slots chan struct{}
+	log   *slog.Logger
+}
+
+func (l *limitListener) Accept() (net.Conn, error) {
+	for {
+		c, err := l.Listener.Accept()
+		if err != nil {
+			return nil, err
+		}
+		select {
+		case l.slots <- struct{}{}:
+			return &slotConn{Conn: c, release: func() { <-l.slots }}, nil
+		default:
+			l.log.Info("refused", "remote", c.RemoteAddr().String(), "reason", "too many connections")
+			c.SetWriteDeadline(time.Now().Add(5 * time.Second))
+			io.WriteString(c, "421 4.7.0 too many connections; try again later\r\n")
+			c.Close()
+		}
+	}
+}
+
+type slotConn struct {
+	net.Conn
+	once    sync.Once
+	release func()
+}
+
+func (c *slotConn) Close() error {
+	c.once.Do(c.release)
+	return c.Conn.Close()
+}
+
+// rateLimiter counts messages per client IP in fixed one-minute windows.
+type rateLimiter struct {
+	mu     sync.Mutex
+	limit  int
+	window time.Time
+	counts map[string]int
+}
+
+func newRateLimiter(perMinute int) *rateLimiter {
+	return &rateLimiter{limit: perMinute, counts: map[string]int{}}
+}
+
+func (r *rateLimiter) allow(host string, now time.Time) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if w := now.Truncate(time.Minute); !w.Equal(r.window) {
+		r.window, r.counts = w, map[string]int{}
+	}
+	r.counts[host]++
+	return r.counts[host] <= r.limit
+}
+
+// slogPrinter lets go-smtp's error log go to slog.
+type slogPrinter struct{ log *slog.Logger }
+
+func (p slogPrinter) Printf(format string, v ...any) { p.log.Warn(fmt.Sprintf(format, v...)) }
+func (p slogPrinter) Println(v ...any)               { p.log.Warn(fmt.Sprint(v...)) }
