@@ -1,33 +1,230 @@
 // Package parser turns one raw RFC 5322 message into a structured status
 // update. It is pure: bytes in, Message out, no I/O and no clock.
+//
+// Parse works in steps, one file each:
+//
+//   - mime.go: header and MIME tree (go-message), transfer encodings and
+//     charsets decoded, text kept, attachments counted and never held;
+//   - flowed.go, html.go: format=flowed text and HTML made plain, with
+//     HTML quotes turned into "> " lines;
+//   - trim.go: the new text of a reply, without quotes, attributions,
+//     signatures, footers or forwarded messages;
+//   - auto.go: auto-replies, bounces and list mail (RFC 3834);
+//   - headings.go, structure.go, extract.go: sections, items, decisions,
+//     blockers, questions and urgency.
+//
+// A forwarded message is not part of the update: the forwarder's own
+// note is kept as the body and the warning "forwarded message not
+// included" says that something was dropped.
 package parser
 
 import (
 	"bytes"
-	"net/mail"
 	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/emersion/go-message/mail"
 )
+
+// WarnForwarded is the warning added when a forwarded message is cut.
+const WarnForwarded = "forwarded message not included"
 
 // Parse parses raw and never fails: malformed input yields best-effort
 // text and a warning in Message.Warnings.
-//
-// This is a placeholder until the full parser lands.
-func Parse(raw []byte, opts Options) *Message {
-	m := &Message{}
-	msg, err := mail.ReadMessage(bytes.NewReader(raw))
-	if err != nil {
-		m.Warnings = append(m.Warnings, "read header: "+err.Error())
-		return m
+func Parse(raw []byte, opts Options) (m *Message) {
+	m = &Message{}
+	defer func() {
+		if r := recover(); r != nil {
+			// A bug must not lose the message; report it as a warning.
+			m.Warnings = append(m.Warnings, "internal parser error")
+		}
+		finish(m)
+	}()
+	head, body := splitHeader(raw)
+	if len(head) == 0 {
+		m.Warnings = append(m.Warnings, "no header")
 	}
-	h := msg.Header
-	m.MessageID = strings.Trim(h.Get("Message-Id"), "<> ")
-	m.InReplyTo = strings.Trim(h.Get("In-Reply-To"), "<> ")
-	m.Subject = h.Get("Subject")
-	if a, err := mail.ParseAddress(h.Get("From")); err == nil {
-		m.From = Address{Name: a.Name, Address: strings.ToLower(a.Address)}
+	h := readHeader(head, m)
+	mh := mail.Header{Header: h}
+	readEnvelope(mh, m)
+
+	w := &walker{m: m}
+	c := w.entity(h, bytes.NewReader(body), 0)
+	mediaType, _, _ := h.ContentType()
+	mediaType = strings.ToLower(mediaType)
+	if c.empty() && strings.HasPrefix(mediaType, "multipart/") && len(body) > 0 && w.parts <= 1 {
+		// Unreadable multipart: show the raw body rather than nothing.
+		c.plain = w.charset(body[:min(len(body), maxTextBytes)], "")
 	}
-	if d, err := h.Date(); err == nil {
-		m.Date = d
+	text := c.plain
+	if strings.TrimSpace(text) == "" && c.html != "" {
+		text = htmlToText(c.html)
 	}
+	t := trim(text, m.From.Name)
+	m.Body = t.text
+	if t.forwarded || isForwardSubject(m.Subject) && len(strings.TrimSpace(t.text)) < len(strings.TrimSpace(text)) {
+		m.Warnings = append(m.Warnings, WarnForwarded)
+	}
+
+	m.AutoReason = autoReason(h, mediaType, m.From.Address, m.Subject)
+	m.Auto = m.AutoReason != ""
+	m.Urgent = isUrgent(m.Subject, h.Get("Importance"), h.Get("X-Priority"), h.Get("Priority"), m.Body)
+
+	x := defaultIndex
+	if len(opts.Sections) > 0 {
+		x = newHeadingIndex(opts)
+	}
+	m.Sections = sections(m.Body, x)
+	extract(m, opts)
 	return m
 }
+
+// readEnvelope fills the header fields of m: addresses, ids, subject
+// and date, each best effort.
+func readEnvelope(h mail.Header, m *Message) {
+	if from := addresses(h, "From", m); len(from) > 0 {
+		m.From = from[0]
+	} else if h.Get("From") == "" {
+		m.Warnings = append(m.Warnings, "missing From")
+	}
+	m.To = addresses(h, "To", m)
+	m.MessageID = msgID(h, "Message-Id")
+	m.InReplyTo = msgID(h, "In-Reply-To")
+	m.References = msgIDs(h, "References")
+	subj, err := h.Subject()
+	if err != nil {
+		subj = h.Get("Subject")
+		m.Warnings = append(m.Warnings, "undecodable subject")
+	}
+	m.Subject = headerText(subj)
+	switch d, err := h.Date(); {
+	case h.Get("Date") == "":
+		m.Warnings = append(m.Warnings, "missing date")
+	case err != nil:
+		m.Warnings = append(m.Warnings, "bad date")
+	default:
+		m.Date = d
+	}
+}
+
+// addresses parses an address list; a list net/mail rejects is split by
+// hand, keeping anything that looks like an address.
+func addresses(h mail.Header, key string, m *Message) []Address {
+	v := h.Get(key)
+	if strings.TrimSpace(v) == "" {
+		return nil
+	}
+	list, err := h.AddressList(key)
+	if err == nil {
+		out := make([]Address, 0, len(list))
+		for _, a := range list {
+			out = append(out, Address{Name: headerText(a.Name), Address: strings.ToLower(headerText(a.Address))})
+		}
+		return out
+	}
+	var out []Address
+	for _, part := range strings.Split(v, ",") {
+		if a, ok := looseAddress(part); ok {
+			out = append(out, a)
+		}
+	}
+	m.Warnings = append(m.Warnings, "malformed "+key+" address")
+	return out
+}
+
+// looseAddress takes "Name <addr>" or a bare addr apart without RFC 5322.
+func looseAddress(s string) (Address, bool) {
+	s = headerText(strings.TrimSpace(s))
+	if i := strings.LastIndexByte(s, '<'); i >= 0 {
+		if j := strings.IndexByte(s[i:], '>'); j > 0 {
+			addr := strings.TrimSpace(s[i+1 : i+j])
+			name := strings.Trim(strings.TrimSpace(s[:i]), `"`)
+			return Address{Name: name, Address: strings.ToLower(addr)}, strings.Contains(addr, "@")
+		}
+	}
+	for _, f := range strings.Fields(s) {
+		if strings.Contains(f, "@") {
+			return Address{Address: strings.ToLower(strings.Trim(f, "<>\"'(),;"))}, true
+		}
+	}
+	return Address{}, false
+}
+
+func msgID(h mail.Header, key string) string {
+	ids := msgIDs(h, key)
+	if len(ids) == 0 {
+		return ""
+	}
+	return ids[0]
+}
+
+// msgIDs parses a list of message ids without angle brackets; ids that
+// break the grammar are taken apart on white space.
+func msgIDs(h mail.Header, key string) []string {
+	v := h.Get(key)
+	if strings.TrimSpace(v) == "" {
+		return nil
+	}
+	if ids, err := h.MsgIDList(key); err == nil && len(ids) > 0 {
+		for i := range ids {
+			ids[i] = headerText(ids[i])
+		}
+		return ids
+	}
+	var out []string
+	for _, f := range strings.FieldsFunc(v, func(r rune) bool { return r == ' ' || r == '\t' || r == ',' || r == '\n' || r == '\r' }) {
+		if f = headerText(strings.Trim(f, "<>")); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// headerText makes a decoded header value valid UTF-8; raw 8-bit
+// headers that are not UTF-8 (pre-SMTPUTF8 clients) are read as
+// Windows-1252.
+func headerText(s string) string {
+	if strings.IndexByte(s, 0) >= 0 {
+		s = strings.ReplaceAll(s, "\x00", "")
+	}
+	if utf8.ValidString(s) {
+		return s
+	}
+	return asUTF8([]byte(s))
+}
+
+// finish makes the result stable: empty lists marshal as [], strings
+// are valid UTF-8, the date is UTC-free of monotonic state.
+func finish(m *Message) {
+	if m.Sections == nil {
+		m.Sections = []Section{}
+	}
+	for i := range m.Sections {
+		if m.Sections[i].Items == nil {
+			m.Sections[i].Items = []string{}
+		}
+	}
+	if m.Decisions == nil {
+		m.Decisions = []Decision{}
+	}
+	if m.Blockers == nil {
+		m.Blockers = []string{}
+	}
+	if m.Questions == nil {
+		m.Questions = []string{}
+	}
+	if m.Attachments == nil {
+		m.Attachments = []Attachment{}
+	}
+	if m.Warnings == nil {
+		m.Warnings = []string{}
+	}
+	m.Body = sanitize(m.Body)
+	m.Subject = sanitize(m.Subject)
+	m.Date = m.Date.Round(0)
+	if m.Date.IsZero() {
+		m.Date = time.Time{}
+	}
+}
+

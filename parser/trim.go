@@ -1,0 +1,321 @@
+package parser
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Trim returns the new text of a plain-text reply: quoted lines (">"),
+// attribution lines ("On … wrote:" in many languages, also wrapped over
+// two or three lines), Outlook's "-----Original Message-----" and
+// "From:/Sent:/To:/Subject:" blocks, forwarded messages, signatures
+// after "-- ", sign-off and name blocks, mobile footers and legal
+// disclaimers are removed. Text between quotes (interleaved replies) is
+// kept, in order.
+func Trim(text string) string {
+	return trim(text, "").text
+}
+
+// trimmed is what trim found besides the text.
+type trimmed struct {
+	text      string
+	forwarded bool // a forwarded message was cut off
+}
+
+// trim is Trim with the sender's display name, used to recognise a bare
+// name line closing the message.
+func trim(text, sender string) trimmed {
+	var res trimmed
+	lines := splitLines(text)
+	keep := make([]string, 0, len(lines))
+	for i := 0; i < len(lines); i++ {
+		line := lines[i]
+		t := strings.TrimSpace(line)
+		if t == "" {
+			keep = append(keep, "")
+			continue
+		}
+		if isQuoted(t) {
+			if !res.forwarded && isForwardMarker(fold(strings.TrimLeft(t, "> "))) {
+				res.forwarded = true
+			}
+			continue
+		}
+		f := fold(t)
+		if hasAnyPrefix(f, quoteHidden) || isImagePlaceholder(t) {
+			continue
+		}
+		if isForwardMarker(f) {
+			res.forwarded = true
+			break
+		}
+		if isOriginalMarker(f) || isHeaderBlock(lines, i) || isRuleBeforeHeader(t, lines, i) || isListFooter(t, lines, i) {
+			break
+		}
+		if n := attribution(lines, i); n > 0 {
+			if nextQuoted(lines, i+n) {
+				i += n - 1 // drop the attribution, keep reading
+				continue
+			}
+			break // unquoted history follows
+		}
+		if t == "--" || t == "-- " {
+			break
+		}
+		if isMobileFooter(f) {
+			break
+		}
+		if isDisclaimer(f, lines, i) {
+			break
+		}
+		keep = append(keep, strings.TrimRightFunc(line, unicode.IsSpace))
+	}
+	keep = dropSignOff(keep, sender)
+	res.text = joinTrimmed(keep)
+	return res
+}
+
+// splitLines splits on LF, dropping CR and NUL.
+func splitLines(s string) []string {
+	if strings.ContainsRune(s, 0) {
+		s = strings.ReplaceAll(s, "\x00", "")
+	}
+	if strings.IndexByte(s, '\r') >= 0 {
+		s = strings.ReplaceAll(s, "\r\n", "\n")
+		s = strings.ReplaceAll(s, "\r", "\n")
+	}
+	return strings.Split(s, "\n")
+}
+
+func isQuoted(t string) bool { return t != "" && (t[0] == '>' || strings.HasPrefix(t, "｜")) }
+
+// nextQuoted reports whether the first non-blank line from i is quoted.
+func nextQuoted(lines []string, i int) bool {
+	for ; i < len(lines); i++ {
+		if t := strings.TrimSpace(lines[i]); t != "" {
+			return isQuoted(t)
+		}
+	}
+	return false
+}
+
+// separatorCore strips the dashes, underscores and equals signs around
+// a separator line and reports whether there were any.
+func separatorCore(f string) (string, bool) {
+	core := strings.Trim(f, "-_=* ")
+	return strings.TrimSpace(core), len(f)-len(core) >= 4
+}
+
+// isForwardMarker matches Gmail's "---------- Forwarded message ---------",
+// Thunderbird's "-------- Forwarded Message --------" and Apple Mail's
+// "Begin forwarded message:" in each language.
+func isForwardMarker(f string) bool {
+	if len(f) > 90 || !containsAny(f, forwardWords) {
+		return false
+	}
+	core, dashed := separatorCore(f)
+	if dashed {
+		return len(core) < 60
+	}
+	return strings.HasSuffix(core, ":") && len(core) < 70
+}
+
+// isOriginalMarker matches Outlook's "-----Original Message-----".
+func isOriginalMarker(f string) bool {
+	if len(f) > 80 {
+		return false
+	}
+	core, dashed := separatorCore(f)
+	if !dashed {
+		return false
+	}
+	for _, w := range originalWords {
+		if core == w || strings.HasPrefix(core, w) && len(core) < len(w)+4 {
+			return true
+		}
+	}
+	return false
+}
+
+// headerKey reports whether folded line f starts with one of keys, with
+// Outlook's bold ("*From:*") and French spacing ("De :") tolerated.
+func headerKey(f string, keys []string) bool {
+	f = strings.TrimLeft(f, "*_ ")
+	if i := strings.Index(f, " :"); i >= 0 && i < 25 {
+		f = f[:i] + f[i+1:]
+	}
+	if i := strings.IndexByte(f, '*'); i >= 0 && i < 25 {
+		f = strings.Replace(f, "*", "", 2)
+	}
+	return hasAnyPrefix(f, keys)
+}
+
+// isHeaderBlock reports whether lines[i] starts a quoted header block:
+// a From line followed by at least two more header lines.
+func isHeaderBlock(lines []string, i int) bool {
+	f := fold(strings.TrimSpace(lines[i]))
+	if !headerKey(f, fromKeys) {
+		return false
+	}
+	n := 0
+	for j := i + 1; j < len(lines) && j <= i+8; j++ {
+		t := strings.TrimSpace(lines[j])
+		if t == "" {
+			if n > 0 {
+				break
+			}
+			continue
+		}
+		if headerKey(fold(t), headerKeys) {
+			n++
+		}
+	}
+	return n >= 2
+}
+
+// isRuleBeforeHeader matches Outlook's underscore rule directly above
+// the From block.
+func isRuleBeforeHeader(t string, lines []string, i int) bool {
+	if len(t) < 10 || strings.Trim(t, "_-") != "" {
+		return false
+	}
+	for j := i + 1; j < len(lines) && j <= i+3; j++ {
+		if strings.TrimSpace(lines[j]) != "" {
+			return isHeaderBlock(lines, j)
+		}
+	}
+	return false
+}
+
+// isListFooter matches the rule Mailman and Google Groups put above
+// their footer ("platform-dev mailing list", "You received this …").
+func isListFooter(t string, lines []string, i int) bool {
+	if len(t) < 10 || strings.Trim(t, "_-") != "" {
+		return false
+	}
+	for j := i + 1; j < len(lines) && j <= i+3; j++ {
+		if s := strings.TrimSpace(lines[j]); s != "" {
+			f := fold(s)
+			return strings.Contains(f, "mailing list") || strings.HasPrefix(f, "you received this message") ||
+				strings.HasPrefix(f, "to unsubscribe")
+		}
+	}
+	return false
+}
+
+// attribution returns how many lines (1 to 3) starting at i form an
+// attribution line such as "On Mon, 3 Mar 2025, Ana <ana@x> wrote:",
+// or 0.
+func attribution(lines []string, i int) int {
+	var b strings.Builder
+	for n := 1; n <= 3 && i+n-1 < len(lines); n++ {
+		t := strings.TrimSpace(lines[i+n-1])
+		if t == "" || isQuoted(t) || len(t) > 200 {
+			return 0
+		}
+		if n > 1 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t)
+		if isAttribution(fold(b.String()), nextQuoted(lines, i+n), n) {
+			return n
+		}
+	}
+	return 0
+}
+
+// isAttribution checks one joined attribution candidate f.
+func isAttribution(f string, quoted bool, n int) bool {
+	if !strings.HasSuffix(f, ":") || len(f) > 300 {
+		return false
+	}
+	strong := strings.ContainsAny(f, "@0123456789<")
+	if !quoted && !strong {
+		return false
+	}
+	if n > 1 && !strong {
+		return false
+	}
+	if containsAny(f, attributionVerbs) {
+		return true
+	}
+	// Gmail in ja/zh/ko: "2025年3月3日(月) 9:14 Ana <ana@example.com>:".
+	return strings.HasSuffix(f, ">:") && strings.Contains(f, "@") && strings.ContainsAny(f, "0123456789")
+}
+
+func isMobileFooter(f string) bool {
+	if len(f) > 90 {
+		return false
+	}
+	f = strings.TrimLeft(f, "-–—_ ")
+	if hasAnyPrefix(f, mobileFooters) {
+		return true
+	}
+	for _, s := range mobileFooterSuffixes {
+		if strings.HasSuffix(f, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// isDisclaimer reports whether line i starts a legal footer. Short
+// prefixes that could begin real prose also need a long paragraph.
+func isDisclaimer(f string, lines []string, i int) bool {
+	f = strings.TrimLeft(f, "*_-=[( ")
+	if !hasAnyPrefix(f, disclaimerStarts) {
+		return false
+	}
+	if strings.HasPrefix(f, "confidential") || strings.HasPrefix(f, "disclaimer") ||
+		strings.HasPrefix(f, "legal") || strings.HasPrefix(f, "privileged") || strings.HasPrefix(f, "vertraulichkeit") {
+		return true
+	}
+	n := 0
+	for j := i; j < len(lines) && strings.TrimSpace(lines[j]) != ""; j++ {
+		n += utf8.RuneCountInString(lines[j])
+	}
+	return n >= 60
+}
+
+// joinTrimmed joins kept lines, dropping leading and trailing blank or
+// rule-only lines and squeezing runs of blank lines.
+func joinTrimmed(keep []string) string {
+	for len(keep) > 0 && isBlankOrRule(keep[len(keep)-1]) {
+		keep = keep[:len(keep)-1]
+	}
+	for len(keep) > 0 && strings.TrimSpace(keep[0]) == "" {
+		keep = keep[1:]
+	}
+	var b strings.Builder
+	blank := false
+	for _, l := range keep {
+		if strings.TrimSpace(l) == "" {
+			blank = true
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+			if blank {
+				b.WriteByte('\n')
+			}
+		}
+		blank = false
+		b.WriteString(l)
+	}
+	return b.String()
+}
+
+func isBlankOrRule(l string) bool {
+	return strings.Trim(l, " \t-_=*~.") == ""
+}
+
+// isImagePlaceholder matches the "[image: chart.png]" and "[cid:…]"
+// lines mail clients leave for inline images.
+func isImagePlaceholder(t string) bool {
+	if !strings.HasPrefix(t, "[") || !strings.HasSuffix(t, "]") {
+		return false
+	}
+	f := strings.ToLower(t)
+	return strings.HasPrefix(f, "[image:") || strings.HasPrefix(f, "[cid:") || strings.HasPrefix(f, "[inline image")
+}
