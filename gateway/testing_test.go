@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"bufio"
 	"context"
 	"log/slog"
 	"net"
@@ -132,7 +133,6 @@ func (tg *testGateway) Start(t testing.TB) {
 // Stop shuts a started gateway down and waits for it.
 func (tg *testGateway) Stop() { tg.stop() }
 
-
 // waitFor polls cond every 10 ms until it holds or 10 s pass.
 func waitFor(t testing.TB, what string, cond func() bool) {
 	t.Helper()
@@ -203,3 +203,9 @@ func (c *fakeClock) Waiters() int {
 }
 
 func lines(s string) []string { return strings.Split(strings.TrimSpace(s), "\n") }
+
+// quiet is a Sunday noon in every test zone: no prompt or digest is due
+// then or within the grace period before it.
+var quiet = time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+
+func bufioReader(c net.Conn) *bufio.Reader { return bufio.NewReader(c) }

@@ -1,0 +1,203 @@
+package gateway
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/textproto"
+	"strings"
+	"testing"
+
+	"github.com/baton-mail/baton/store"
+	"github.com/emersion/go-smtp"
+)
+
+func testMessage(from, to, msgID, body string) string {
+	return fmt.Sprintf("From: %s\r\nTo: %s\r\nSubject: status\r\nMessage-ID: <%s>\r\nDate: Mon, 23 Nov 2026 09:00:00 +0000\r\n\r\n%s\r\n", from, to, msgID, body)
+}
+
+// send delivers one message over a fresh plain SMTP connection.
+func send(addr, from string, to []string, msg string) error {
+	c, err := smtp.Dial(addr)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if err := c.SendMail(from, to, strings.NewReader(msg)); err != nil {
+		return err
+	}
+	return c.Quit()
+}
+
+func wantSMTPError(t *testing.T, err error, code int, text string) {
+	t.Helper()
+	var se *smtp.SMTPError
+	if !errors.As(err, &se) {
+		t.Fatalf("got %v, want SMTP %d", err, code)
+	}
+	if se.Code != code || !strings.Contains(se.Message, text) {
+		t.Errorf("got %d %q, want %d containing %q", se.Code, se.Message, code, text)
+	}
+}
+
+func TestSMTPAcceptsMemberAndStoresOnce(t *testing.T) {
+	tg := newTestGateway(t, mustConfig(t, testConfig), quiet)
+	tg.Start(t)
+	msg := testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "m1@example.com", "Done:\r\n- shipped the billing migration")
+	for range 2 { // the resend is acknowledged and not stored again
+		if err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, msg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	id, err := tg.db.Lookup("m1@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := tg.db.GetRaw(id)
+	if string(raw) != msg {
+		t.Errorf("raw bytes changed:\n%q\nwant\n%q", raw, msg)
+	}
+	u, err := tg.db.GetUpdate(id)
+	if err != nil || u.Team != "platform" || u.Author != "ana@example.com" {
+		t.Errorf("update %+v, %v", u, err)
+	}
+	var n int
+	tg.db.ListMessages(0, func(*store.Message) bool { n++; return true })
+	if n != 1 {
+		t.Errorf("%d messages stored, want 1", n)
+	}
+}
+
+// TestSMTPRefusals checks every refusal by code and by the words a
+// person needs to act on it.
+func TestSMTPRefusals(t *testing.T) {
+	cfg := mustConfig(t, strings.Replace(testConfig, `listen = "127.0.0.1:0"`, `listen = "127.0.0.1:0"
+max_message_size = "2KB"
+max_recipients = 2
+max_line_length = 200
+rate_per_minute = 1000`, 1))
+	tg := newTestGateway(t, cfg, quiet)
+	tg.Start(t)
+	otherTok := tg.Tokens().Sign(TokenUpdate, 1, "bo@example.com")
+	okMsg := testMessage("ana@example.com", "platform@baton.test", "ok@example.com", "Done: x")
+	for _, c := range []struct {
+		name     string
+		from     string
+		to       []string
+		msg      string
+		code     int
+		contains string
+	}{
+		{"non-member sender", "eve@example.org", []string{"platform@baton.test"}, okMsg, 550, "eve@example.org is not a member of any team here; ask the Baton admin to add it"},
+		{"other domain: no open relay", "ana@example.com", []string{"someone@example.org"}, okMsg, 550, "relay access denied: this server only takes mail for @baton.test"},
+		{"unknown team", "ana@example.com", []string{"marketing@baton.test"}, okMsg, 550, "marketing@baton.test: no team has this address"},
+		{"member of another team", "chidi@example.com", []string{"platform@baton.test"}, okMsg, 550, "chidi@example.com is not a member of team Platform"},
+		{"forged reply token", "ana@example.com", []string{"platform+aaaaaaaaaaaaaaaaaaaaaaaaaa@baton.test"}, okMsg, 550, "this reply address is not valid here; reply to a recent Baton email or write to platform@baton.test"},
+		{"token of another member", "ana@example.com", []string{"platform+" + otherTok + "@baton.test"}, okMsg, 550, "this reply address was sent to another member"},
+		{"too many recipients", "ana@example.com", []string{"platform@baton.test", "platform@baton.test", "platform@baton.test"}, okMsg, 452, "Maximum limit of 2 recipients"},
+		{"too large", "ana@example.com", []string{"platform@baton.test"}, testMessage("ana@example.com", "platform@baton.test", "big@example.com", strings.Repeat("long update text\r\n", 200)), 552, "Maximum message size exceeded"},
+		{"line too long", "ana@example.com", []string{"platform@baton.test"}, testMessage("ana@example.com", "platform@baton.test", "line@example.com", strings.Repeat("x", 300)), 500, "a line is longer than 200 bytes"},
+		{"header From not a member", "ana@example.com", []string{"platform@baton.test"}, testMessage("eve@example.org", "platform@baton.test", "hdr@example.com", "hi"), 0, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			err := send(tg.addr, c.from, c.to, c.msg)
+			if c.code == 0 {
+				if err != nil {
+					t.Fatalf("want accepted (the envelope sender is a member): %v", err)
+				}
+				return
+			}
+			wantSMTPError(t, err, c.code, c.contains)
+		})
+	}
+}
+
+func TestSMTPRateLimitAndConnectionLimit(t *testing.T) {
+	cfg := mustConfig(t, strings.Replace(testConfig, `listen = "127.0.0.1:0"`, `listen = "127.0.0.1:0"
+rate_per_minute = 2
+max_connections = 1`, 1))
+	tg := newTestGateway(t, cfg, quiet) // the fake clock stands still: one window
+	tg.Start(t)
+	for i := range 2 {
+		if err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, testMessage("ana@example.com", "platform@baton.test", fmt.Sprint("r", i, "@x"), "x")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, testMessage("ana@example.com", "platform@baton.test", "r3@x", "x"))
+	wantSMTPError(t, err, 450, "too many messages from 127.0.0.1 this minute")
+
+	var held *smtp.Client // takes the one slot, once the last sender's is free
+	waitFor(t, "a free connection slot", func() bool {
+		c, err := smtp.Dial(tg.addr)
+		if err == nil {
+			err = c.Hello("localhost")
+		}
+		if err != nil {
+			return false
+		}
+		held = c
+		return true
+	})
+	defer held.Close()
+	c, err := net.Dial("tcp", tg.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	line, err := textproto.NewReader(bufioReader(c)).ReadLine()
+	if err != nil || !strings.HasPrefix(line, "421 4.7.0 too many connections") {
+		t.Errorf("second connection got %q, %v; want 421", line, err)
+	}
+}
+
+func TestSMTPStoreFailureIs451(t *testing.T) {
+	tg := newTestGateway(t, mustConfig(t, testConfig), quiet)
+	tg.Start(t)
+	tg.db.Close() // every commit now fails
+	err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, testMessage("ana@example.com", "platform@baton.test", "f@x", "x"))
+	wantSMTPError(t, err, 451, "try again later")
+}
+
+func TestSMTPBounceIsRecordedNotFiled(t *testing.T) {
+	tg := newTestGateway(t, mustConfig(t, testConfig), quiet)
+	tg.Start(t)
+	dsn := "From: MAILER-DAEMON@example.com\r\nTo: platform@baton.test\r\nSubject: Undelivered Mail Returned to Sender\r\nMessage-ID: <dsn1@example.com>\r\n\r\nThis is the mail system.\r\n"
+	if err := send(tg.addr, "", []string{"platform@baton.test"}, dsn); err != nil {
+		t.Fatal(err)
+	}
+	id, err := tg.db.Lookup("dsn1@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := tg.db.GetMessage(id)
+	if m.Class != store.ClassAuto {
+		t.Errorf("bounce stored as %q, want auto", m.Class)
+	}
+	if _, err := tg.db.GetUpdate(id); err == nil {
+		t.Error("bounce was filed as an update")
+	}
+	if q, _ := tg.db.Queued(); len(q) != 0 {
+		t.Errorf("bounce was answered: %d queued", len(q))
+	}
+}
+
+func TestSMTPMessageSurvivesRestart(t *testing.T) {
+	cfg := mustConfig(t, testConfig)
+	tg := newTestGateway(t, cfg, quiet)
+	tg.Start(t)
+	msg := testMessage("ana@example.com", "platform@baton.test", "keep@example.com", "Done: kept")
+	if err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, msg); err != nil {
+		t.Fatal(err)
+	}
+	tg.Stop()
+	tg.db.Close()
+
+	again := newTestGateway(t, cfg, quiet)
+	id, err := again.db.Lookup("keep@example.com")
+	if err != nil {
+		t.Fatalf("message lost across restart: %v", err)
+	}
+	if raw, _ := again.db.GetRaw(id); string(raw) != msg {
+		t.Errorf("raw after restart: %q", raw)
+	}
+}
