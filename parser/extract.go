@@ -7,7 +7,7 @@ import (
 )
 
 // decisionPrefixes introduce a decision on any line, in any section.
-var decisionPrefixes = foldAll([]string{
+var decisionPrefixes = newPrefixSet(foldAll([]string{
 	"decision:", "decided:", "decision -", "decision –", "decision —", "we decided to ",
 	"we decided that ", "we decided ", "we've decided to ", "we have decided to ",
 	"we've decided that ", "we have decided that ", "team decided to ", "we agreed to ",
@@ -18,7 +18,7 @@ var decisionPrefixes = foldAll([]string{
 	"beslutning:", "vi besluttede at ", "vi har bestemt at ", "päätös:", "päätimme ",
 	"decyzja:", "zdecydowaliśmy ", "rozhodnutí:", "rozhodli jsme se ", "решение:",
 	"мы решили ", "рішення:", "ми вирішили ", "karar:", "karar verdik ", "決定:", "决定:", "결정:",
-})
+}))
 
 // rationaleSeps split "X because Y" into decision and rationale.
 var rationaleSeps = []string{
@@ -32,7 +32,7 @@ var rationaleSeps = []string{
 func decision(s string) Decision {
 	s = strings.TrimSpace(s)
 	f := fold(s)
-	for _, p := range decisionPrefixes {
+	for _, p := range decisionPrefixes.by[f[:min(3, len(f))]] {
 		if strings.HasPrefix(f, p) {
 			s = cutRunes(s, utf8.RuneCountInString(p))
 			break
@@ -76,7 +76,7 @@ func upperFirst(s string) string {
 }
 
 func isDecisionLine(s string) bool {
-	return hasAnyPrefix(fold(strings.TrimSpace(s)), decisionPrefixes)
+	return decisionPrefixes.match(fold(strings.TrimSpace(s)))
 }
 
 // extract fills decisions, blockers and questions from the sections.
@@ -185,6 +185,9 @@ func isUrgent(subject, importance, xPriority, priority, body string) bool {
 	}
 	if p := strings.TrimSpace(xPriority); p != "" && (p[0] == '1' || p[0] == '2') {
 		return true
+	}
+	if !strings.Contains(body, "rgent") && !strings.Contains(body, "RGENT") {
+		return false
 	}
 	for _, line := range strings.Split(body, "\n") {
 		t := strings.TrimSpace(line)

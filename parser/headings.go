@@ -64,8 +64,10 @@ var builtinHeadings = map[Kind][]string{
 // kindOrder breaks ties when a title names two kinds.
 var kindOrder = []Kind{Blockers, Questions, Decisions, Done, Next, Notes}
 
-// headingIndex maps folded titles to kinds.
+// headingIndex maps folded titles to kinds: the team's own names over
+// the built-in synonyms, which are folded once for the process.
 type headingIndex struct {
+	team  map[string]Kind
 	exact map[string]Kind
 	stems []stem
 }
@@ -76,7 +78,8 @@ type stem struct {
 	k Kind
 }
 
-func newHeadingIndex(opts Options) *headingIndex {
+// builtinIndex holds the folded built-in headings.
+var builtinIndex = func() *headingIndex {
 	x := &headingIndex{exact: map[string]Kind{}}
 	for _, k := range kindOrder {
 		for _, s := range builtinHeadings[k] {
@@ -97,18 +100,35 @@ func newHeadingIndex(opts Options) *headingIndex {
 		}
 		return x.stems[i].s < x.stems[j].s
 	})
+	return x
+}()
+
+// newHeadingIndex adds opts.Sections to the built-in headings.
+func newHeadingIndex(opts Options) *headingIndex {
+	if len(opts.Sections) == 0 {
+		return builtinIndex
+	}
+	x := *builtinIndex
+	x.team = map[string]Kind{}
 	for k, names := range opts.Sections {
 		if !validKind(k) {
 			continue
 		}
 		for _, s := range names {
-			x.exact[cleanTitle(fold(s))] = k // the team's names win
+			x.team[cleanTitle(fold(s))] = k
 		}
 	}
-	return x
+	return &x
 }
 
-var defaultIndex = newHeadingIndex(Options{})
+// lookup finds a folded, cleaned title.
+func (x *headingIndex) lookup(f string) (Kind, bool) {
+	if k, ok := x.team[f]; ok {
+		return k, true
+	}
+	k, ok := x.exact[f]
+	return k, ok
+}
 
 func validKind(k Kind) bool {
 	switch k {
@@ -126,7 +146,7 @@ func (x *headingIndex) kind(title string) (Kind, bool) {
 	if f == "" {
 		return "", false
 	}
-	if k, ok := x.exact[f]; ok {
+	if k, ok := x.lookup(f); ok {
 		return k, true
 	}
 	words := strings.Fields(f)
@@ -134,10 +154,10 @@ func (x *headingIndex) kind(title string) (Kind, bool) {
 		return "", false
 	}
 	for n := min(len(words)-1, 3); n >= 1; n-- {
-		if k, ok := x.exact[strings.Join(words[:n], " ")]; ok {
+		if k, ok := x.lookup(strings.Join(words[:n], " ")); ok {
 			return k, true
 		}
-		if k, ok := x.exact[strings.Join(words[len(words)-n:], " ")]; ok {
+		if k, ok := x.lookup(strings.Join(words[len(words)-n:], " ")); ok {
 			return k, true
 		}
 	}
@@ -226,7 +246,7 @@ func parseHeading(x *headingIndex, lines []string, i int) (heading, bool) {
 
 func (x *headingIndex) exactKind(title string) (Kind, bool) {
 	f := cleanTitle(fold(title))
-	if k, ok := x.exact[f]; ok {
+	if k, ok := x.lookup(f); ok {
 		return k, true
 	}
 	return x.stemKind(f)
@@ -244,7 +264,7 @@ func (x *headingIndex) leadKind(title string) (k Kind, ok, whole bool) {
 		return "", false, false
 	}
 	for n := min(len(words)-1, 2); n >= 1; n-- {
-		if k, ok := x.exact[strings.Join(words[:n], " ")]; ok {
+		if k, ok := x.lookup(strings.Join(words[:n], " ")); ok {
 			return k, true, true
 		}
 	}

@@ -20,7 +20,7 @@ import (
 // Limits that keep hostile input cheap. Exceeding one is never an error:
 // the parser warns and carries on with what it has.
 const (
-	maxDepth     = 32      // nested multipart levels
+	maxDepth     = 8       // nested multipart levels; real mail uses 4 or 5
 	maxParts     = 1000    // parts visited in one message
 	maxTextBytes = 1 << 20 // decoded bytes kept per text part
 )
@@ -33,6 +33,20 @@ type walker struct {
 	deep     bool // warned about depth
 	tooMany  bool // warned about part count
 	warnSeen map[string]bool
+	copyBuf  []byte // shared by every io.CopyBuffer of one parse
+}
+
+// discard reads r to the end, counting the bytes.
+func (w *walker) discard(r io.Reader) int64 {
+	if w.copyBuf == nil {
+		w.copyBuf = make([]byte, 8192)
+	}
+	var n countWriter
+	_, err := io.CopyBuffer(&n, r, w.copyBuf)
+	if err != nil {
+		w.warn("part ends early: %v", shortErr(err))
+	}
+	return int64(n)
 }
 
 func (w *walker) warn(format string, args ...any) {
@@ -87,7 +101,7 @@ func (w *walker) entity(h message.Header, r io.Reader, depth int) content {
 				w.warn("MIME nesting deeper than %d levels; inner parts skipped", maxDepth)
 				return w.salvage(r)
 			}
-			drain(r)
+			w.discard(r)
 			return content{}
 		}
 		return w.multipart(mediaType, params["boundary"], r, depth)
@@ -118,7 +132,7 @@ func (w *walker) multipart(mediaType, boundary string, r io.Reader, depth int) c
 				w.tooMany = true
 				w.warn("more than %d MIME parts; the rest skipped", maxParts)
 			}
-			drain(r)
+			w.discard(r)
 			break
 		}
 		p, err := mr.NextPart()
@@ -160,7 +174,7 @@ func (w *walker) multipart(mediaType, boundary string, r io.Reader, depth int) c
 // by its header, and reads it up to the next boundary line.
 func (w *walker) salvage(r io.Reader) content {
 	buf, _ := io.ReadAll(io.LimitReader(r, maxTextBytes))
-	drain(r)
+	w.discard(r)
 	lower := bytes.ToLower(buf)
 	i := bytes.Index(lower, []byte("content-type: text/plain"))
 	if i < 0 {
@@ -223,10 +237,7 @@ func joinText(a, b string) string {
 // attachment counts a part's decoded bytes without keeping them.
 func (w *walker) attachment(h message.Header, r io.Reader, mediaType, filename string) {
 	dec, _ := w.transfer(h, r)
-	var n countWriter
-	if _, err := io.Copy(&n, dec); err != nil {
-		w.warn("attachment %q: %v", filename, shortErr(err))
-	}
+	n := w.discard(dec)
 	if b, ok := dec.(*b64Reader); ok && b.bad {
 		w.warn("bad base64 in attachment %q", filename)
 	}
@@ -236,7 +247,7 @@ func (w *walker) attachment(h message.Header, r io.Reader, mediaType, filename s
 	w.m.Attachments = append(w.m.Attachments, Attachment{
 		Filename:    sanitize(filename),
 		ContentType: mediaType,
-		Size:        int64(n),
+		Size:        n,
 	})
 }
 
@@ -251,7 +262,7 @@ func (w *walker) text(h message.Header, r io.Reader, mediaType string, params ma
 		w.warn("bad base64 in text part; junk skipped")
 	}
 	if len(buf) == maxTextBytes {
-		if n, _ := io.Copy(io.Discard, dec); n > 0 {
+		if n := w.discard(dec); n > 0 {
 			w.warn("text part longer than %d bytes; truncated", maxTextBytes)
 		}
 	}
@@ -443,8 +454,6 @@ func (c *countWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-func drain(r io.Reader) { _, _ = io.Copy(io.Discard, r) }
-
 // shortErr turns an error into a short, stable warning text.
 func shortErr(err error) string {
 	var ce base64.CorruptInputError
@@ -525,9 +534,32 @@ func looksHeaderLine(line []byte) bool {
 	return true
 }
 
+// headerClean reports whether go-message can read head as it is.
+func headerClean(head []byte) bool {
+	if len(head) == 0 || head[0] == ' ' || head[0] == '\t' || head[len(head)-1] != '\n' || bytes.IndexByte(head, 0) >= 0 {
+		return false
+	}
+	for len(head) > 0 {
+		i := bytes.IndexByte(head, '\n')
+		line := head[:i+1]
+		head = head[i+1:]
+		if len(bytes.TrimSpace(line)) == 0 || !looksHeaderLine(line) {
+			return false
+		}
+	}
+	return true
+}
+
 // readHeader parses the header block, dropping lines go-message would
 // reject so that one bad line does not lose the rest.
 func readHeader(head []byte, m *Message) message.Header {
+	if headerClean(head) {
+		h, err := textproto.ReadHeader(bufio.NewReader(io.MultiReader(bytes.NewReader(head), strings.NewReader("\r\n"))))
+		if err != nil {
+			m.Warnings = append(m.Warnings, "read header: "+shortErr(err))
+		}
+		return message.Header{Header: h}
+	}
 	var clean bytes.Buffer
 	clean.Grow(len(head) + 2)
 	dropped := false

@@ -71,11 +71,7 @@ func Parse(raw []byte, opts Options) (m *Message) {
 	m.Auto = m.AutoReason != ""
 	m.Urgent = isUrgent(m.Subject, h.Get("Importance"), h.Get("X-Priority"), h.Get("Priority"), m.Body)
 
-	x := defaultIndex
-	if len(opts.Sections) > 0 {
-		x = newHeadingIndex(opts)
-	}
-	m.Sections = sections(m.Body, x)
+	m.Sections = sections(m.Body, newHeadingIndex(opts))
 	extract(m, opts)
 	return m
 }
@@ -98,7 +94,7 @@ func readEnvelope(h mail.Header, m *Message) {
 		m.Warnings = append(m.Warnings, "undecodable subject")
 	}
 	m.Subject = headerText(subj)
-	switch d, err := h.Date(); {
+	switch d, err := parseDate(h); {
 	case h.Get("Date") == "":
 		m.Warnings = append(m.Warnings, "missing date")
 	case err != nil:
@@ -106,6 +102,21 @@ func readEnvelope(h mail.Header, m *Message) {
 	default:
 		m.Date = d
 	}
+}
+
+// parseDate tries the RFC 5322 layout nearly every client writes before
+// net/mail's lenient parser, which tries many.
+func parseDate(h mail.Header) (time.Time, error) {
+	v := strings.TrimSpace(h.Get("Date"))
+	if i := strings.IndexByte(v, '('); i > 0 {
+		v = strings.TrimSpace(v[:i]) // "(UTC)" comment
+	}
+	if len(v) > 5 && v[3] == ',' {
+		if d, err := time.Parse("Mon, _2 Jan 2006 15:04:05 -0700", v); err == nil {
+			return d, nil
+		}
+	}
+	return h.Date()
 }
 
 // addresses parses an address list; a list net/mail rejects is split by
@@ -227,4 +238,3 @@ func finish(m *Message) {
 		m.Date = time.Time{}
 	}
 }
-

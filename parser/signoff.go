@@ -45,7 +45,7 @@ func dropSignOff(keep []string, sender string) []string {
 	}
 	t := strings.TrimSpace(keep[last])
 	afterBlank := last > 0 && strings.TrimSpace(keep[last-1]) == ""
-	if isDashName(t) && (afterBlank || last > 0 && !isBullet(keep[last-1])) || isSenderName(t, sender) && last > 0 {
+	if isDashName(t) && afterBlank || isSenderName(strings.TrimLeft(t, "-–—~/ "), sender) && last > 0 {
 		keep = keep[:last]
 	}
 	return keep
@@ -102,10 +102,14 @@ func nameLike(t string) bool {
 	return len(strings.Fields(t)) <= 8
 }
 
-// isDashName matches "- Ana", "—Ana", "~ Bo Chen".
+// isDashName matches "-Ana", "—Ana", "~ Bo Chen", "/Erik". "- Ana" is
+// left alone: it reads as a bullet unless it is the sender's name.
 func isDashName(t string) bool {
 	r, n := utf8.DecodeRuneInString(t)
 	if r != '-' && r != '–' && r != '—' && r != '~' && r != '/' {
+		return false
+	}
+	if r == '-' && strings.HasPrefix(t, "- ") {
 		return false
 	}
 	rest := strings.TrimLeft(t[n:], "-–—/ ")

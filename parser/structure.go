@@ -134,26 +134,27 @@ func sections(body string, x *headingIndex) []Section {
 		b.lines = append(b.lines, lines[i])
 	}
 	out := make([]Section, 0, len(blocks))
-	var tail []string // paragraphs after a bulleted list: notes
+	add := func(s Section) {
+		if n := len(out); n > 0 && s.Kind == Notes && s.Title == "" && out[n-1].Kind == Notes {
+			out[n-1].Items = append(out[n-1].Items, s.Items...)
+			return
+		}
+		out = append(out, s)
+	}
 	for i, b := range blocks {
+		// Paragraphs after a bulleted list are notes, in place.
 		items, extra := itemize(b.lines)
 		if i == 0 {
 			items = dropGreeting(items, len(blocks) > 1)
 		}
-		tail = append(tail, extra...)
 		if b.kind == Blockers || b.kind == Questions {
 			items = dropNone(items)
 		}
-		if len(items) == 0 {
-			continue // "Blockers: none" says nothing to file
+		if len(items) > 0 { // "Blockers: none" says nothing to file
+			add(Section{Title: b.title, Kind: b.kind, Items: items})
 		}
-		out = append(out, Section{Title: b.title, Kind: b.kind, Items: items})
-	}
-	if len(tail) > 0 {
-		if n := len(out); n > 0 && out[n-1].Kind == Notes {
-			out[n-1].Items = append(out[n-1].Items, tail...)
-		} else {
-			out = append(out, Section{Kind: Notes, Items: tail})
+		if len(extra) > 0 {
+			add(Section{Kind: Notes, Items: extra})
 		}
 	}
 	return out

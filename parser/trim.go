@@ -37,13 +37,14 @@ func trim(text, sender string) trimmed {
 			continue
 		}
 		if isQuoted(t) {
-			if !res.forwarded && isForwardMarker(fold(strings.TrimLeft(t, "> "))) {
+			q := strings.TrimLeft(t, "> ")
+			if !res.forwarded && (strings.HasPrefix(q, "-") || strings.HasSuffix(q, ":")) && isForwardMarker(fold(q)) {
 				res.forwarded = true
 			}
 			continue
 		}
 		f := fold(t)
-		if hasAnyPrefix(f, quoteHidden) || isImagePlaceholder(t) {
+		if quoteHidden.match(f) || isImagePlaceholder(t) {
 			continue
 		}
 		if isForwardMarker(f) {
@@ -111,10 +112,13 @@ func separatorCore(f string) (string, bool) {
 // Thunderbird's "-------- Forwarded Message --------" and Apple Mail's
 // "Begin forwarded message:" in each language.
 func isForwardMarker(f string) bool {
-	if len(f) > 90 || !containsAny(f, forwardWords) {
+	if len(f) > 90 || len(f) < 4 {
 		return false
 	}
 	core, dashed := separatorCore(f)
+	if !dashed && !strings.HasSuffix(core, ":") || !containsAny(f, forwardWords) {
+		return false
+	}
 	if dashed {
 		return len(core) < 60
 	}
@@ -140,7 +144,7 @@ func isOriginalMarker(f string) bool {
 
 // headerKey reports whether folded line f starts with one of keys, with
 // Outlook's bold ("*From:*") and French spacing ("De :") tolerated.
-func headerKey(f string, keys []string) bool {
+func headerKey(f string, keys *prefixSet) bool {
 	f = strings.TrimLeft(f, "*_ ")
 	if i := strings.Index(f, " :"); i >= 0 && i < 25 {
 		f = f[:i] + f[i+1:]
@@ -148,7 +152,7 @@ func headerKey(f string, keys []string) bool {
 	if i := strings.IndexByte(f, '*'); i >= 0 && i < 25 {
 		f = strings.Replace(f, "*", "", 2)
 	}
-	return hasAnyPrefix(f, keys)
+	return keys.match(f)
 }
 
 // isHeaderBlock reports whether lines[i] starts a quoted header block:
@@ -208,6 +212,17 @@ func isListFooter(t string, lines []string, i int) bool {
 // attribution line such as "On Mon, 3 Mar 2025, Ana <ana@x> wrote:",
 // or 0.
 func attribution(lines []string, i int) int {
+	colon := false
+	for j := i; j < len(lines) && j < i+3; j++ {
+		t := strings.TrimRight(lines[j], " \t")
+		if strings.HasSuffix(t, ":") || strings.HasSuffix(t, "：") {
+			colon = true
+			break
+		}
+	}
+	if !colon {
+		return 0
+	}
 	var b strings.Builder
 	for n := 1; n <= 3 && i+n-1 < len(lines); n++ {
 		t := strings.TrimSpace(lines[i+n-1])
@@ -249,7 +264,7 @@ func isMobileFooter(f string) bool {
 		return false
 	}
 	f = strings.TrimLeft(f, "-–—_ ")
-	if hasAnyPrefix(f, mobileFooters) {
+	if mobileFooters.match(f) {
 		return true
 	}
 	for _, s := range mobileFooterSuffixes {
@@ -264,7 +279,7 @@ func isMobileFooter(f string) bool {
 // prefixes that could begin real prose also need a long paragraph.
 func isDisclaimer(f string, lines []string, i int) bool {
 	f = strings.TrimLeft(f, "*_-=[( ")
-	if !hasAnyPrefix(f, disclaimerStarts) {
+	if !disclaimerStarts.match(f) {
 		return false
 	}
 	if strings.HasPrefix(f, "confidential") || strings.HasPrefix(f, "disclaimer") ||

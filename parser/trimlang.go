@@ -39,14 +39,14 @@ var originalWords = foldAll([]string{
 })
 
 // fromKeys start a quoted header block ("From: Ana …").
-var fromKeys = foldAll([]string{
+var fromKeys = newPrefixSet(foldAll([]string{
 	"from:", "von:", "de:", "da:", "van:", "från:", "fra:", "lähettäjä:",
 	"od:", "от:", "від:", "kimden:", "差出人:", "发件人:", "寄件者:", "寄件人:",
 	"보낸 사람:", "보낸사람:",
-})
+}))
 
 // headerKeys follow the From line in a quoted header block.
-var headerKeys = foldAll([]string{
+var headerKeys = newPrefixSet(foldAll([]string{
 	"sent:", "date:", "to:", "cc:", "subject:",
 	"gesendet:", "datum:", "an:", "betreff:",
 	"envoyé:", "envoye:", "date :", "à:", "a:", "objet:", "cc :", "à :", "objet :", "envoyé :",
@@ -59,10 +59,10 @@ var headerKeys = foldAll([]string{
 	"gönderildi:", "gönderim tarihi:", "tarih:", "kime:", "konu:", "bilgi:",
 	"送信日時:", "宛先:", "件名:", "日付:", "发送时间:", "日期:", "收件人:", "主题:", "抄送:",
 	"寄件日期:", "收件者:", "主旨:", "副本:", "보낸 날짜:", "날짜:", "받는 사람:", "제목:", "참조:",
-})
+}))
 
 // mobileFooters start the one-line footers phones and webmail append.
-var mobileFooters = foldAll([]string{
+var mobileFooters = newPrefixSet(foldAll([]string{
 	"sent from my ", "sent from outlook", "sent from mail for", "sent from yahoo",
 	"sent from samsung", "sent from the ", "sent via ", "sent with proton", "sent using ",
 	"get outlook for ", "sent from gmail", "sent from mobile",
@@ -76,7 +76,7 @@ var mobileFooters = foldAll([]string{
 	"odesláno z ", "odeslano z ", "отправлено с ", "отправлено из ", "надіслано з ",
 	"iphone'umdan gönderildi", "iphone’umdan gönderildi", "android'den gönderildi",
 	"iphoneから送信", "androidから送信", "发自我的", "从我的", "從我的", "我的iphone",
-})
+}))
 
 // mobileFooterSuffixes end footers in languages that put the verb last.
 var mobileFooterSuffixes = foldAll([]string{
@@ -85,7 +85,7 @@ var mobileFooterSuffixes = foldAll([]string{
 
 // disclaimerStarts begin legal footers. Matching one cuts the rest of
 // the new text, so each is specific enough not to start real content.
-var disclaimerStarts = foldAll([]string{
+var disclaimerStarts = newPrefixSet(foldAll([]string{
 	"this email and any", "this e-mail and any", "this message and any",
 	"this email (including", "this e-mail (including", "this message (including",
 	"this email is confidential", "this e-mail is confidential", "this message is confidential",
@@ -121,7 +121,7 @@ var disclaimerStarts = foldAll([]string{
 	"bu e-posta", "bu mesaj ve", "bu mesaj gizli", "bu elektronik posta",
 	"このメールは機密", "このメールには機密", "本メールは", "本メールには", "このメールは、",
 	"本邮件", "此邮件", "本電子郵件", "本郵件", "이 메일은", "본 메일은", "본 이메일은", "이 이메일은",
-})
+}))
 
 // signOffs close a message before the sender's name block.
 var signOffs = foldAll([]string{
@@ -157,7 +157,7 @@ var signOffs = foldAll([]string{
 })
 
 // quoteHidden are placeholders webmail leaves where it folded a quote.
-var quoteHidden = foldAll([]string{
+var quoteHidden = newPrefixSet(foldAll([]string{
 	"[quoted text hidden]", "[zitierten text ausblenden]", "[texte des messages précédents masqué]",
 	"[texto citado oculto]", "- show quoted text -",
-})
+}))

@@ -1,0 +1,59 @@
+package parser
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzParse checks Parse's promises on any input: no panic (Parse's
+// recover would report one as a warning), valid UTF-8 out, and every
+// section kind one of the six.
+func FuzzParse(f *testing.F) {
+	for _, file := range corpus(f) {
+		raw, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(raw)
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		m := Parse(raw, testOptions)
+		for _, w := range m.Warnings {
+			if w == "internal parser error" {
+				t.Fatalf("Parse panicked")
+			}
+		}
+		if !utf8.ValidString(m.Body) || !utf8.ValidString(m.Subject) || !utf8.ValidString(m.From.Name) {
+			t.Errorf("invalid UTF-8 in result")
+		}
+		for _, s := range m.Sections {
+			if !validKind(s.Kind) {
+				t.Errorf("section kind %q", s.Kind)
+			}
+			if len(s.Items) == 0 {
+				t.Errorf("empty section %q", s.Title)
+			}
+		}
+	})
+}
+
+// FuzzTrim checks that Trim never panics, keeps valid UTF-8 valid, and
+// only removes text: every kept line comes from the input.
+func FuzzTrim(f *testing.F) {
+	for _, c := range trimCases {
+		f.Add(c.in)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		out := Trim(in)
+		if utf8.ValidString(in) && !utf8.ValidString(out) {
+			t.Errorf("Trim made invalid UTF-8")
+		}
+		for _, line := range strings.Split(out, "\n") {
+			if line != "" && !strings.Contains(in, line) {
+				t.Errorf("Trim invented line %q", line)
+			}
+		}
+	})
+}
