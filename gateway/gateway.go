@@ -20,12 +20,22 @@ type Clock interface {
 	Now() time.Time
 	// After waits for d, like time.After.
 	After(d time.Duration) <-chan time.Time
+	// Timer is After with a stop function that releases the timer when
+	// the wait ends early.
+	Timer(d time.Duration) (c <-chan time.Time, stop func())
 }
 
 type realClock struct{}
 
 func (realClock) Now() time.Time                         { return time.Now() }
 func (realClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
+func (realClock) Timer(d time.Duration) (<-chan time.Time, func()) {
+	t := time.NewTimer(d)
+	return t.C, func() { t.Stop() }
+}
+
+// forever is a wait long enough to mean "until woken".
+const forever = time.Duration(1 << 62)
 
 // Gateway holds what every part of the daemon shares.
 type Gateway struct {

@@ -32,15 +32,19 @@ const (
 func (g *Gateway) RunSender(ctx context.Context) {
 	for {
 		next := g.sendDue(ctx)
-		wait := time.Duration(1 << 62) // until woken
+		wait := forever
 		if !next.IsZero() {
 			wait = max(next.Sub(g.clock.Now()), 0)
 		}
+		timer, stop := g.clock.Timer(wait)
 		select {
 		case <-ctx.Done():
-			return
 		case <-g.wake:
-		case <-g.clock.After(wait):
+		case <-timer:
+		}
+		stop()
+		if ctx.Err() != nil {
+			return
 		}
 	}
 }

@@ -44,17 +44,21 @@ func (g *Gateway) RunScheduler(ctx context.Context) {
 				earliest = j.next
 			}
 		}
-		wait := time.Duration(1 << 62)
+		wait := forever
 		if !earliest.IsZero() {
 			wait = earliest.Sub(now)
 		}
+		timer, stop := g.clock.Timer(wait)
 		select {
 		case <-ctx.Done():
-			return
 		case <-g.reload:
 			cfg = g.Config()
 			jobs = plan(cfg, g.clock.Now())
-		case <-g.clock.After(wait):
+		case <-timer:
+		}
+		stop()
+		if ctx.Err() != nil {
+			return
 		}
 	}
 }

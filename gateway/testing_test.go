@@ -150,11 +150,13 @@ type fakeClock struct {
 	mu      sync.Mutex
 	now     time.Time
 	waiters []waiter
+	nextID  int
 }
 
 type waiter struct {
 	at time.Time
 	ch chan time.Time
+	id int
 }
 
 func newFakeClock(now time.Time) *fakeClock { return &fakeClock{now: now} }
@@ -173,8 +175,50 @@ func (c *fakeClock) After(d time.Duration) <-chan time.Time {
 		ch <- c.now
 		return ch
 	}
-	c.waiters = append(c.waiters, waiter{c.now.Add(d), ch})
+	c.waiters = append(c.waiters, waiter{at: c.now.Add(d), ch: ch})
 	return ch
+}
+
+func (c *fakeClock) Timer(d time.Duration) (<-chan time.Time, func()) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ch := make(chan time.Time, 1)
+	if d <= 0 {
+		ch <- c.now
+		return ch, func() {}
+	}
+	c.nextID++
+	id := c.nextID
+	c.waiters = append(c.waiters, waiter{at: c.now.Add(d), ch: ch, id: id})
+	return ch, func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		for i, w := range c.waiters {
+			if w.id == id {
+				c.waiters = append(c.waiters[:i], c.waiters[i+1:]...)
+				return
+			}
+		}
+	}
+}
+
+// WaitIdle waits until n timers are pending: the loops under test have
+// done their work and gone back to sleep.
+func (c *fakeClock) WaitIdle(t testing.TB, n int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for c.Waiters() != n {
+		if time.Now().After(deadline) {
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			var at []string
+			for _, w := range c.waiters {
+				at = append(at, w.at.Format(time.RFC3339))
+			}
+			t.Fatalf("timed out waiting for %d sleeping timers; now %s, timers at %v", n, c.now.Format(time.RFC3339), at)
+		}
+		time.Sleep(time.Millisecond)
+	}
 }
 
 // Advance moves the clock to now+d, firing every timer due by then in

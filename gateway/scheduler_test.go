@@ -1,0 +1,167 @@
+package gateway
+
+import (
+	"bytes"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/mail"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/baton-mail/baton/store"
+)
+
+// TestDigestsThroughRelay runs a day: updates arrive by SMTP, each
+// member's digest reaches the relay at their own local morning with both
+// MIME parts, a 451 period delays a digest without losing it, and a
+// restart sends nothing twice.
+func TestDigestsThroughRelay(t *testing.T) {
+	relay := newTestRelay(t)
+	cfg := mustConfig(t, relayConfig(relay.addr))
+	start := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC) // Monday
+	tg := newTestGateway(t, cfg, start)
+	tg.Start(t)
+	clock := tg.clock
+	clock.WaitIdle(t, 2) // scheduler and sender asleep
+
+	update := testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "u1@example.com",
+		"Done:\r\n- moved billing to the new cluster\r\n\r\nBlockers:\r\n- waiting on the DNS change\r\n\r\nDecision: keep Postgres 16 because the extension is not ready")
+	if err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, update); err != nil {
+		t.Fatal(err)
+	}
+
+	// 00:30 UTC is Bo's 08:30 in Singapore.
+	clock.Advance(30 * time.Minute)
+	waitFor(t, "Bo's digest at the relay", func() bool { return len(relay.to("bo@example.com")) == 1 })
+	d := relay.to("bo@example.com")[0]
+	m := checkDigest(t, d.Data, "bo@example.com")
+	if !strings.Contains(m.text, "moved billing to the new cluster") || !strings.Contains(m.text, "waiting on the DNS change") {
+		t.Errorf("Bo's digest lacks Ana's update:\n%s", m.text)
+	}
+	if len(relay.to("ana@example.com")) != 0 || len(relay.to("dana@example.com")) != 0 {
+		t.Error("a digest went out before its member's local morning")
+	}
+
+	// Ana's 08:30 in Lisbon is 08:30 UTC; the relay is down then.
+	clock.WaitIdle(t, 2)
+	relay.setDown(true)
+	clock.Advance(8 * time.Hour)
+	waitFor(t, "the relay to refuse Ana's digest", func() bool {
+		relay.mu.Lock()
+		defer relay.mu.Unlock()
+		return relay.refused >= 1
+	})
+	clock.WaitIdle(t, 2)
+	clock.Advance(RetryMin) // still down: second refusal, backoff doubles
+	waitFor(t, "a second refusal", func() bool {
+		relay.mu.Lock()
+		defer relay.mu.Unlock()
+		return relay.refused >= 2
+	})
+	clock.WaitIdle(t, 2)
+	relay.setDown(false)
+	clock.Advance(2 * RetryMin)
+	waitFor(t, "Ana's digest after the relay came back", func() bool { return len(relay.to("ana@example.com")) == 1 })
+	checkDigest(t, relay.to("ana@example.com")[0].Data, "ana@example.com")
+
+	// Bo's check-in prompt (16:30 Singapore, 08:30 UTC) went out too; Ana
+	// posted today, so hers at 16:30 Lisbon is skipped.
+	clock.WaitIdle(t, 2)
+	clock.Advance(8*time.Hour + 30*time.Minute) // 17:00 UTC
+	clock.WaitIdle(t, 2)
+	var prompts []string
+	for _, m := range relay.messages() {
+		if strings.Contains(m.Data, "X-Baton-Kind: checkin") {
+			prompts = append(prompts, m.To[0])
+		}
+	}
+	if !contains(prompts, "bo@example.com") || contains(prompts, "ana@example.com") {
+		t.Errorf("prompts went to %v; want Bo's and not Ana's (she posted today)", prompts)
+	}
+
+	// Restart on the same store at the same instant: nothing is sent again.
+	before := len(relay.messages())
+	tg.Stop()
+	tg.db.Close()
+	again := newTestGateway(t, cfg, clock.Now())
+	again.Start(t)
+	again.clock.WaitIdle(t, 2)
+	if after := len(relay.messages()); after != before {
+		t.Errorf("restart sent %d more messages", after-before)
+	}
+	var failed int
+	again.db.ListOutbound(func(o *store.Outbound) bool {
+		if o.State != store.OutSent {
+			failed++
+			t.Errorf("outbound %s is %s: %s", o.Key, o.State, o.LastError)
+		}
+		return true
+	})
+}
+
+type parsedDigest struct{ text, html string }
+
+// checkDigest asserts the headers and MIME shape every digest has.
+func checkDigest(t *testing.T, data, rcpt string) parsedDigest {
+	t.Helper()
+	msg, err := mail.ReadMessage(strings.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := msg.Header
+	for _, k := range []string{"Auto-Submitted", "List-Id", "Message-Id", "Date", "Reply-To", "Subject"} {
+		if h.Get(k) == "" {
+			t.Errorf("digest to %s lacks %s", rcpt, k)
+		}
+	}
+	if h.Get("Auto-Submitted") != "auto-generated" {
+		t.Errorf("Auto-Submitted: %q", h.Get("Auto-Submitted"))
+	}
+	if !strings.HasPrefix(h.Get("Message-Id"), "<digest.") {
+		t.Errorf("Message-Id %q", h.Get("Message-Id"))
+	}
+	if to := h.Get("To"); !strings.Contains(to, rcpt) {
+		t.Errorf("To %q, want %s", to, rcpt)
+	}
+	var out parsedDigest
+	walkParts(t, h.Get("Content-Type"), msg.Body, &out)
+	if out.text == "" || out.html == "" {
+		t.Errorf("digest to %s: text part %d bytes, html part %d bytes; want both", rcpt, len(out.text), len(out.html))
+	}
+	return out
+}
+
+func walkParts(t *testing.T, ctype string, body io.Reader, out *parsedDigest) {
+	mt, params, err := mime.ParseMediaType(ctype)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.HasPrefix(mt, "multipart/") {
+		mr := multipart.NewReader(body, params["boundary"])
+		for {
+			p, err := mr.NextPart()
+			if err != nil {
+				return
+			}
+			walkParts(t, p.Header.Get("Content-Type"), p, out)
+		}
+	}
+	b, _ := io.ReadAll(body) // multipart.Part decodes quoted-printable itself
+	switch mt {
+	case "text/plain":
+		out.text = string(b)
+	case "text/html":
+		out.html = string(bytes.TrimSpace(b))
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
