@@ -239,6 +239,19 @@ func (c *fakeClock) Advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
+// NextAt returns when the earliest pending timer fires.
+func (c *fakeClock) NextAt() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var next time.Time
+	for _, w := range c.waiters {
+		if next.IsZero() || w.at.Before(next) {
+			next = w.at
+		}
+	}
+	return next
+}
+
 // Waiters reports how many timers are pending.
 func (c *fakeClock) Waiters() int {
 	c.mu.Lock()

@@ -18,6 +18,7 @@
 //	imap      mailbox -> IMAPState (JSON)
 //	outbox    id -> Outbound (JSON)
 //	outkeys   dedupe key -> outbound id
+//	pending   outbound id -> nothing, for each message still queued
 package store
 
 import (
@@ -56,7 +57,8 @@ var (
 	bIMAP     = []byte("imap")
 	bOutbox   = []byte("outbox")
 	bOutkeys  = []byte("outkeys")
-	buckets   = [][]byte{bMeta, bMessages, bRaw, bIndex, bUpdates, bChildren, bMarks, bIMAP, bOutbox, bOutkeys}
+	bPending  = []byte("pending")
+	buckets   = [][]byte{bMeta, bMessages, bRaw, bIndex, bUpdates, bChildren, bMarks, bIMAP, bOutbox, bOutkeys, bPending}
 )
 
 // DB is an open store.

@@ -88,23 +88,27 @@ func enqueue(tx *bolt.Tx, o *Outbound) (uint64, error) {
 	if err := putJSON(out, u64(id), &rec); err != nil {
 		return 0, err
 	}
+	if err := tx.Bucket(bPending).Put(u64(id), nil); err != nil {
+		return 0, err
+	}
 	return id, keys.Put([]byte(o.Key), u64(id))
 }
 
-// Queued returns every queued message, oldest first.
+// Queued returns every queued message, oldest first. It reads only the
+// pending index, not the history of sent mail.
 func (db *DB) Queued() ([]*Outbound, error) {
 	var list []*Outbound
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		return scan(tx.Bucket(bOutbox), 0, func(v []byte) (bool, error) {
+		out := tx.Bucket(bOutbox)
+		c := tx.Bucket(bPending).Cursor()
+		for k, _ := c.First(); k != nil; k, _ = c.Next() {
 			var o Outbound
-			if err := json.Unmarshal(v, &o); err != nil {
-				return false, err
+			if err := getJSON(out, k, &o); err != nil {
+				return fmt.Errorf("pending outbound %d: %w", binary.BigEndian.Uint64(k), err)
 			}
-			if o.State == OutQueued {
-				list = append(list, &o)
-			}
-			return true, nil
-		})
+			list = append(list, &o)
+		}
+		return nil
 	})
 	return list, err
 }
@@ -122,9 +126,17 @@ func (db *DB) ListOutbound(fn func(*Outbound) bool) error {
 	})
 }
 
-// PutOutbound records the outcome of a delivery attempt on o.
+// PutOutbound records the outcome of a delivery attempt on o; a message
+// no longer queued leaves the pending index.
 func (db *DB) PutOutbound(o *Outbound) error {
-	return db.update(func(tx *bolt.Tx) error { return putJSON(tx.Bucket(bOutbox), u64(o.ID), o) })
+	return db.update(func(tx *bolt.Tx) error {
+		if o.State != OutQueued {
+			if err := tx.Bucket(bPending).Delete(u64(o.ID)); err != nil {
+				return err
+			}
+		}
+		return putJSON(tx.Bucket(bOutbox), u64(o.ID), o)
+	})
 }
 
 // GetWatermark returns recipient's watermark; the zero Watermark when
