@@ -58,14 +58,14 @@ type Update struct {
 // Delivery is everything one arriving message changes, written in one
 // transaction.
 type Delivery struct {
-	Raw      []byte
-	Message  Message     // ID, Hash and Size are filled in by Deliver
-	Update   *Update     // nil unless Class is update or reply
+	Raw     []byte
+	Message Message // ID, Hash and Size are filled in by Deliver
+	Update  *Update // nil unless Class is update or reply
 	// Outbound, when set, makes the mail this message triggers (e.g. an
 	// urgent update relayed to the team) once its ID is known. It runs
 	// inside the transaction and must be pure.
 	Outbound func(id uint64) ([]*Outbound, error)
-	IMAP     *IMAPState  // the poller's watermark after this message
+	IMAP     *IMAPState // the poller's watermark after this message
 }
 
 // Deliver stores d durably: raw bytes, message record, update, thread
