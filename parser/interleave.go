@@ -1,0 +1,100 @@
+package parser
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/emersion/go-message/mail"
+)
+
+// Block is one step of an interleaved reply: a quoted passage and the
+// new text written under it. The first block's Quote is empty when the
+// reply has text above all quotes.
+type Block struct {
+	Quote string // quoted lines with their "> " markers removed
+	Text  string // the new text after the quote, trimmed as Trim does
+}
+
+// Interleaved decodes raw as Parse does and splits its text into
+// blocks, for a reply written under several quoted passages (answering
+// a digest item by item). A reply without quotes is one block.
+func Interleaved(raw []byte) (blocks []Block) {
+	defer func() {
+		if r := recover(); r != nil {
+			blocks = nil // a bug must not lose the message; Parse still has it
+		}
+	}()
+	m := &Message{}
+	head, body := splitHeader(raw)
+	h := readHeader(head, m)
+	readEnvelope(mail.Header{Header: h}, m)
+	w := &walker{m: m}
+	c := w.entity(h, bytes.NewReader(body), 0)
+	text := c.plain
+	if strings.TrimSpace(text) == "" && c.html != "" {
+		text = htmlToText(c.html)
+	}
+	return splitQuotes(text, m.From.Name)
+}
+
+// SplitQuotes splits a plain-text reply into blocks: each run of quoted
+// lines ("> ", also nested) with the unquoted text after it. Blank
+// lines between quoted lines belong to the quote. Each Text is trimmed
+// as Trim does, so attribution lines ("On … wrote:") before the next
+// quote and the signature after the last are dropped.
+func SplitQuotes(text string) []Block { return splitQuotes(text, "") }
+
+func splitQuotes(text, sender string) []Block {
+	lines := splitLines(text)
+	var blocks []Block
+	var quote, fresh []string
+	flush := func() {
+		if len(quote) == 0 && len(fresh) == 0 {
+			return
+		}
+		b := Block{Quote: strings.TrimSpace(strings.Join(quote, "\n")), Text: trim(strings.Join(fresh, "\n"), sender).text}
+		if b.Quote != "" || b.Text != "" {
+			blocks = append(blocks, b)
+		}
+		quote, fresh = nil, nil
+	}
+	for i, line := range lines {
+		t := strings.TrimSpace(line)
+		switch {
+		case isQuoted(t):
+			if len(fresh) > 0 && !blankLines(fresh) {
+				flush()
+			}
+			quote = append(quote, unquote(t))
+		case t == "" && len(quote) > 0 && len(fresh) == 0 && nextQuoted(lines, i+1):
+			quote = append(quote, "")
+		default:
+			fresh = append(fresh, line)
+		}
+	}
+	flush()
+	return blocks
+}
+
+// unquote removes every level of quote marker from a quoted line.
+func unquote(t string) string {
+	for {
+		switch {
+		case strings.HasPrefix(t, ">"):
+			t = strings.TrimPrefix(t[1:], " ")
+		case strings.HasPrefix(t, "｜"):
+			t = strings.TrimPrefix(strings.TrimPrefix(t, "｜"), " ")
+		default:
+			return t
+		}
+	}
+}
+
+func blankLines(ls []string) bool {
+	for _, l := range ls {
+		if strings.TrimSpace(l) != "" {
+			return false
+		}
+	}
+	return true
+}
