@@ -26,27 +26,62 @@ const (
 // every digest built at one instant.
 type window struct {
 	until    time.Time
+	built    time.Time       // when it was last read in full
 	updates  []*store.Update // oldest first
 	byID     map[uint64]*store.Update
 	children map[uint64][]*store.Update
 }
 
+// loadWindow reads the updates of the lookback period before until.
 func (g *Gateway) loadWindow(until time.Time) (*window, error) {
 	w := &window{until: until, byID: map[uint64]*store.Update{}, children: map[uint64][]*store.Update{}}
+	var recent []*store.Update
 	err := g.db.RecentUpdates(until.Add(-lookback), func(u *store.Update) bool {
 		if !u.Received.After(until) {
-			w.updates = append(w.updates, u)
+			recent = append(recent, u)
 		}
 		return true
 	})
-	slices.Reverse(w.updates)
-	for _, u := range w.updates {
+	slices.Reverse(recent)
+	w.add(recent...)
+	return w, err
+}
+
+func (w *window) add(us ...*store.Update) {
+	for _, u := range us {
+		w.updates = append(w.updates, u)
 		w.byID[u.ID] = u
 		if u.Parent != 0 {
 			w.children[u.Parent] = append(w.children[u.Parent], u)
 		}
 	}
-	return w, err
+}
+
+// window returns the scheduler's window as of now, reading only the
+// updates stored since the last call; it is rebuilt from scratch once
+// a day so the lookback period slides.
+func (g *Gateway) window(now time.Time) (*window, error) {
+	w := g.win
+	if w == nil || now.Sub(w.built) > 24*time.Hour || now.Before(w.until) {
+		var err error
+		if w, err = g.loadWindow(now); err != nil {
+			return nil, err
+		}
+		w.built = now
+	} else {
+		last := uint64(0)
+		if n := len(w.updates); n > 0 {
+			last = w.updates[n-1].ID
+		}
+		var fresh []*store.Update
+		if err := g.db.ListUpdates(last, func(u *store.Update) bool { fresh = append(fresh, u); return true }); err != nil {
+			return nil, err
+		}
+		w.add(fresh...)
+		w.until = now
+	}
+	g.win = w
+	return w, nil
 }
 
 // BuildDigest renders member's digest as of until, and the watermark it

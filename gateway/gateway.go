@@ -48,6 +48,8 @@ type Gateway struct {
 	cfg  *config.Config
 	opts parser.Options // built from cfg
 
+	win *window // the scheduler's updates window; only it uses this
+
 	wake   chan struct{}       // pokes the sender when mail is queued
 	reload chan struct{}       // tells the scheduler the config changed
 	ready  func(smtp net.Addr) // called once the SMTP listener is up

@@ -3,6 +3,7 @@ package gateway
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -33,16 +34,20 @@ func (g *Gateway) RunScheduler(ctx context.Context) {
 	jobs := plan(cfg, g.clock.Now().Add(-cfg.Grace))
 	for {
 		now := g.clock.Now()
-		var w *window // loaded once per pass, if a digest is due
+		var due []*job
 		var earliest time.Time
 		for _, j := range jobs {
 			for !j.next.IsZero() && !j.next.After(now) {
-				g.fire(ctx, cfg, j, now, &w)
+				d := *j
+				due = append(due, &d)
 				j.next, j.day = NextRun(j.team, j.member, j.kind, j.next)
 			}
 			if !j.next.IsZero() && (earliest.IsZero() || j.next.Before(earliest)) {
 				earliest = j.next
 			}
+		}
+		if len(due) > 0 {
+			g.runDue(cfg, due, now)
 		}
 		wait := forever
 		if !earliest.IsZero() {
@@ -82,56 +87,71 @@ func plan(cfg *config.Config, after time.Time) []*job {
 	return jobs
 }
 
-func (g *Gateway) fire(ctx context.Context, cfg *config.Config, j *job, now time.Time, w **window) {
-	log := g.log.With("kind", j.kind, "member", j.member.Email, "team", j.team.Name, "local_date", j.day.String())
-	r := Rhythm(j.team, j.member, j.kind)
-	if local := now.In(j.member.Location); !r.InWorkHours(schedule.Clock{Hour: local.Hour(), Minute: local.Minute()}) {
-		log.Info("skipped: outside the member's working hours", "due", j.next)
-		return
-	}
-	var err error
-	if j.kind == KindDigest {
-		if *w == nil {
-			if *w, err = g.loadWindow(now); err != nil {
-				log.Error("load updates for digest", "err", err)
-				return
-			}
+// runDue builds the messages of every job due at now and queues them in
+// one commit.
+func (g *Gateway) runDue(cfg *config.Config, due []*job, now time.Time) {
+	var qs []*store.Queueing
+	var logs []*slog.Logger
+	for _, j := range due {
+		log := g.log.With("kind", j.kind, "member", j.member.Email, "team", j.team.Name, "local_date", j.day.String())
+		q, err := g.build(cfg, j, now, log)
+		if err != nil {
+			log.Error("build failed", "err", err)
+			continue
 		}
-		err = g.queueDigest(cfg, j, now, *w, log)
-	} else {
-		err = g.queuePrompt(cfg, j, now, log)
+		if q != nil {
+			qs, logs = append(qs, q), append(logs, log)
+		}
 	}
-	if err != nil {
-		log.Error("queue failed", "err", err)
+	if len(qs) == 0 {
 		return
+	}
+	if err := g.db.Enqueue(qs...); err != nil {
+		g.log.Error("queue scheduled mail", "err", err, "messages", len(qs))
+		return
+	}
+	for i, q := range qs {
+		if !q.Existed {
+			logs[i].Info(q.Out.Kind+" queued", "out_id", q.Out.ID)
+		}
 	}
 	g.poke()
 }
 
-func (g *Gateway) queueDigest(cfg *config.Config, j *job, now time.Time, w *window, log interface{ Info(string, ...any) }) error {
-	r, mark, err := g.BuildDigest(cfg, j.member, now, j.day, w)
-	if err != nil {
-		return err
+// build makes the message one job sends, or nil when there is nothing
+// to send.
+func (g *Gateway) build(cfg *config.Config, j *job, now time.Time, log *slog.Logger) (*store.Queueing, error) {
+	r := Rhythm(j.team, j.member, j.kind)
+	if local := now.In(j.member.Location); !r.InWorkHours(schedule.Clock{Hour: local.Hour(), Minute: local.Minute()}) {
+		log.Info("skipped: outside the member's working hours", "due", j.next)
+		return nil, nil
 	}
-	if r.Empty && !sendEmpty(j.member) {
+	if j.kind == KindPrompt {
+		return g.buildPrompt(cfg, j, now, log)
+	}
+	w, err := g.window(now)
+	if err != nil {
+		return nil, err
+	}
+	rd, mark, err := g.BuildDigest(cfg, j.member, now, j.day, w)
+	if err != nil {
+		return nil, err
+	}
+	if rd.Empty && !sendEmpty(j.member) {
 		log.Info("digest skipped: nothing happened")
-		return nil
+		return nil, nil
 	}
-	o, err := g.outbound(cfg, j.member, KindDigest, digestPrefix+j.member.Email+"/"+j.day.String(), r, now)
+	o, err := g.outbound(cfg, j.member, KindDigest, digestPrefix+j.member.Email+"/"+j.day.String(), rd, now)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	_, existed, err := g.db.Enqueue(o, &mark)
-	if err == nil && !existed {
-		log.Info("digest queued", "subject", r.Subject)
-	}
-	return err
+	return &store.Queueing{Out: o, Mark: &mark}, nil
 }
 
-func (g *Gateway) queuePrompt(cfg *config.Config, j *job, now time.Time, log interface{ Info(string, ...any) }) error {
+func (g *Gateway) buildPrompt(cfg *config.Config, j *job, now time.Time, log *slog.Logger) (*store.Queueing, error) {
 	if g.postedOn(j.team, j.member, j.day) {
 		log.Info("prompt skipped: already posted today")
-		return nil
+		return nil, nil
 	}
 	r := digest.Prompt(digest.PromptInput{
 		Member: person(j.member), Team: j.team.Name, ListID: j.team.Address + "." + cfg.Domain,
@@ -141,13 +161,9 @@ func (g *Gateway) queuePrompt(cfg *config.Config, j *job, now time.Time, log int
 	key := fmt.Sprintf("prompt/%s/%s/%s", j.team.Address, j.member.Email, j.day)
 	o, err := g.outbound(cfg, j.member, KindPrompt, key, r, now)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	_, existed, err := g.db.Enqueue(o, nil)
-	if err == nil && !existed {
-		log.Info("prompt queued")
-	}
-	return err
+	return &store.Queueing{Out: o}, nil
 }
 
 // postedOn reports whether m filed an update for t on their local date d.

@@ -43,29 +43,44 @@ type Watermark struct {
 	LocalDate string    `json:"local_date"`
 }
 
-// Enqueue queues o unless a message with the same Key was queued
-// before, and moves mark (when not nil) in the same transaction, so a
-// digest and its watermark are recorded together before any sending.
-func (db *DB) Enqueue(o *Outbound, mark *Watermark) (id uint64, existed bool, err error) {
-	err = db.update(func(tx *bolt.Tx) error {
-		id, existed = 0, false
-		if v := tx.Bucket(bOutkeys).Get([]byte(o.Key)); v != nil {
-			id, existed = binary.BigEndian.Uint64(v), true
-			return nil
-		}
-		var err error
-		if id, err = enqueue(tx, o); err != nil {
-			return err
-		}
-		if mark != nil {
-			return putJSON(tx.Bucket(bMarks), []byte(mark.Recipient), mark)
+// Queueing is one message to queue and, optionally, the watermark it
+// moves.
+type Queueing struct {
+	Out  *Outbound
+	Mark *Watermark
+	// Existed is set by Enqueue when a message with the same Key was
+	// queued before; then neither it nor Mark was written.
+	Existed bool
+}
+
+// Enqueue queues each message unless one with the same Key was queued
+// before, moving its watermark in the same transaction, so a digest and
+// its watermark are recorded together before any sending. All of qs
+// commit at once.
+func (db *DB) Enqueue(qs ...*Queueing) error {
+	err := db.update(func(tx *bolt.Tx) error {
+		for _, q := range qs {
+			q.Existed = tx.Bucket(bOutkeys).Get([]byte(q.Out.Key)) != nil
+			if q.Existed {
+				continue
+			}
+			id, err := enqueue(tx, q.Out)
+			if err != nil {
+				return err
+			}
+			q.Out.ID = id
+			if q.Mark != nil {
+				if err := putJSON(tx.Bucket(bMarks), []byte(q.Mark.Recipient), q.Mark); err != nil {
+					return err
+				}
+			}
 		}
 		return nil
 	})
 	if err != nil {
-		return 0, false, fmt.Errorf("queue %s: %w", o.Key, err)
+		return fmt.Errorf("queue outbound mail: %w", err)
 	}
-	return id, existed, nil
+	return nil
 }
 
 // enqueue writes o as a new queued message; a Key already queued is

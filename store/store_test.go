@@ -241,13 +241,13 @@ func TestEnqueueOnceWithWatermark(t *testing.T) {
 	db, _ := newTestDB(t)
 	o := &Outbound{Key: "digest/ana@example.com/2026-11-24", Kind: "digest", MessageID: "d1@example.com", To: []string{"ana@example.com"}, Raw: []byte("x"), Created: time.Unix(1790000000, 0)}
 	mark := &Watermark{Recipient: "ana@example.com", UntilID: 7, LocalDate: "2026-11-24"}
-	id, existed, err := db.Enqueue(o, mark)
-	if err != nil || existed {
-		t.Fatal(err, existed)
+	first := &Queueing{Out: o, Mark: mark}
+	if err := db.Enqueue(first); err != nil || first.Existed || o.ID == 0 {
+		t.Fatal(err, first.Existed, o.ID)
 	}
-	id2, existed, _ := db.Enqueue(o, &Watermark{Recipient: "ana@example.com", UntilID: 9})
-	if id2 != id || !existed {
-		t.Errorf("second Enqueue = %d, %v; want %d, true", id2, existed, id)
+	again := &Queueing{Out: &Outbound{Key: o.Key}, Mark: &Watermark{Recipient: "ana@example.com", UntilID: 9}}
+	if err := db.Enqueue(again); err != nil || !again.Existed {
+		t.Errorf("second Enqueue: %v, existed %v; want existed", err, again.Existed)
 	}
 	if w, _ := db.GetWatermark("ana@example.com"); w.UntilID != 7 {
 		t.Errorf("watermark moved by a refused enqueue: %+v", w)
