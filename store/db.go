@@ -19,6 +19,8 @@
 //	outbox    id -> Outbound (JSON)
 //	outkeys   dedupe key -> outbound id
 //	pending   outbound id -> nothing, for each message still queued
+//	awaited   wanted Message-ID | 0 | child id -> nothing (threads.go)
+//	states    update id | kind | item -> State (JSON) (threads.go)
 package store
 
 import (
@@ -58,7 +60,9 @@ var (
 	bOutbox   = []byte("outbox")
 	bOutkeys  = []byte("outkeys")
 	bPending  = []byte("pending")
-	buckets   = [][]byte{bMeta, bMessages, bRaw, bIndex, bUpdates, bChildren, bMarks, bIMAP, bOutbox, bOutkeys, bPending}
+	bAwaited  = []byte("awaited")
+	bStates   = []byte("states")
+	buckets   = [][]byte{bMeta, bMessages, bRaw, bIndex, bUpdates, bChildren, bMarks, bIMAP, bOutbox, bOutkeys, bPending, bAwaited, bStates}
 )
 
 // DB is an open store.

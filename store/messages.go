@@ -53,6 +53,15 @@ type Update struct {
 	Received time.Time      `json:"received"`
 	Parent   uint64         `json:"parent,omitempty"` // update replied to; 0 for a new update
 	Parsed   parser.Message `json:"parsed"`
+	// Digest is the Message-ID of the digest a reply answers when it
+	// answers the digest as a whole: class reply, Parent 0.
+	Digest string `json:"digest,omitempty"`
+	// Source is the message a derived update was cut from (a piece of
+	// a reply written under a quoted item); 0 for a whole message.
+	Source uint64 `json:"source,omitempty"`
+	// Wants are Message-IDs the update named as parents, nearer than
+	// Parent, not yet received; the first to arrive becomes Parent.
+	Wants []string `json:"wants,omitempty"`
 }
 
 // Delivery is everything one arriving message changes, written in one
@@ -66,6 +75,13 @@ type Delivery struct {
 	// inside the transaction and must be pure.
 	Outbound func(id uint64) ([]*Outbound, error)
 	IMAP     *IMAPState // the poller's watermark after this message
+	// Pieces are updates derived from this message (its parts written
+	// under quoted items), each filed with an ID of its own and Source
+	// set to the message's ID. A resend files nothing again.
+	Pieces []*Update
+	// States, when set, says which item states Update, Pieces and any
+	// update moved under this one change (threads.go).
+	States StatesFunc
 }
 
 // Deliver stores d durably: raw bytes, message record, update, thread
@@ -115,6 +131,9 @@ func (db *DB) Deliver(d *Delivery) (id uint64, duplicate bool, err error) {
 				if err := tx.Bucket(bChildren).Put(append(u64(u.Parent), u64(id)...), nil); err != nil {
 					return err
 				}
+			}
+			if err := fileThread(tx, id, d); err != nil {
+				return err
 			}
 		}
 		if d.Outbound == nil {
