@@ -12,8 +12,8 @@ import (
 // Hold-out floors: a little under the accuracy reached when the parser
 // was last tuned, so a regression fails while noise does not.
 const (
-	holdoutBodyFloor    = 0.0
-	holdoutSectionFloor = 0.0
+	holdoutBodyFloor    = 0.92 // reached 95.2% (40 of 42)
+	holdoutSectionFloor = 0.85 // reached 88.1% (37 of 42)
 )
 
 // holdoutWant is the expected result written by hand for a hold-out
