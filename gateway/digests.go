@@ -4,9 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
-	"unicode"
 
 	"github.com/baton-mail/baton/config"
 	"github.com/baton-mail/baton/digest"
@@ -30,6 +28,7 @@ type window struct {
 	updates  []*store.Update // oldest first
 	byID     map[uint64]*store.Update
 	children map[uint64][]*store.Update
+	states   map[uint64][]store.State // item states by update ID (states.go)
 }
 
 // loadWindow reads the updates of the lookback period before until.
@@ -44,6 +43,9 @@ func (g *Gateway) loadWindow(until time.Time) (*window, error) {
 	})
 	slices.Reverse(recent)
 	w.add(recent...)
+	if err == nil {
+		err = g.loadStates(w)
+	}
 	return w, err
 }
 
@@ -78,6 +80,9 @@ func (g *Gateway) window(now time.Time) (*window, error) {
 			return nil, err
 		}
 		w.add(fresh...)
+		if err := g.loadStates(w); err != nil {
+			return nil, err
+		}
 		w.until = now
 	}
 	g.win = w
@@ -107,7 +112,10 @@ func (g *Gateway) BuildDigest(cfg *config.Config, m *config.Member, until time.T
 		in.Teams = append(in.Teams, dt)
 	}
 	if len(m.Teams) > 0 {
-		in.ReplyTo = g.replyAddr(cfg, m.Teams[0], TokenDigest, 0, m.Email)
+		if day.IsZero() {
+			day = schedule.DateOf(until.In(m.Location))
+		}
+		in.ReplyTo = g.replyAddr(cfg, m.Teams[0], TokenDigest, digestToken(day), m.Email)
 	}
 	return digest.Render(in, until), next, nil
 }
@@ -126,8 +134,8 @@ func (g *Gateway) digestTeam(cfg *config.Config, t *config.Team, rcpt *config.Me
 	var maxID uint64
 	shown := map[uint64]bool{}
 	for _, u := range w.updates {
-		if u.Team != t.Address {
-			continue
+		if u.Team != t.Address || u.Parent == 0 && u.Digest != "" {
+			continue // another team's, or a reply to a digest as a whole
 		}
 		fresh := isNew(u, mark, since)
 		if fresh {
@@ -160,8 +168,12 @@ func (g *Gateway) digestTeam(cfg *config.Config, t *config.Team, rcpt *config.Me
 			Replies: w.replies(cfg, root.ID),
 		}
 		dt.Updates = append(dt.Updates, ru)
-		for _, d := range u.Parsed.Decisions {
-			dt.Decisions = append(dt.Decisions, digest.Decision{ID: ru.ID, Decision: d, Author: author, At: u.Received, ReplyTo: ru.ReplyTo})
+		for i, d := range u.Parsed.Decisions {
+			var state string
+			if s := w.state(u.ID, store.ItemDecision, i); s != nil {
+				state = s.State
+			}
+			dt.Decisions = append(dt.Decisions, digest.Decision{ID: itemID(u, i), Decision: d, Author: author, At: u.Received, State: state, ReplyTo: ru.ReplyTo})
 		}
 	}
 	for _, m := range t.Members {
@@ -172,65 +184,32 @@ func (g *Gateway) digestTeam(cfg *config.Config, t *config.Team, rcpt *config.Me
 	return dt, maxID
 }
 
-// addQuestions lists u's questions while nobody but their author has
-// replied; digest drops those younger than the response window.
+// addQuestions lists u's questions, each answered once its stored state
+// says so (states.go); digest drops those younger than the response
+// window.
 func (g *Gateway) addQuestions(cfg *config.Config, t *config.Team, rcpt *config.Member, u *store.Update, w *window, dt *digest.Team) {
-	if len(u.Parsed.Questions) == 0 {
-		return
-	}
-	answered := w.answeredBy(u.ID, u.Author)
-	for _, q := range u.Parsed.Questions {
+	for i, q := range u.Parsed.Questions {
 		dt.Questions = append(dt.Questions, digest.Question{
-			ID: strconv.FormatUint(u.ID, 10), Text: q, Author: personOf(cfg, u.Author), Asked: u.Received,
-			Answered: answered, ReplyTo: g.replyAddr(cfg, t, TokenUpdate, u.ID, rcpt.Email),
+			ID: itemID(u, i), Text: q, Author: personOf(cfg, u.Author), Asked: u.Received,
+			Answered: w.state(u.ID, store.ItemQuestion, i) != nil, ReplyTo: g.replyAddr(cfg, t, TokenUpdate, u.ID, rcpt.Email),
 		})
 	}
 }
 
-// addBlockers lists u's blockers, open until their author replies in
-// the thread that they are resolved.
+// addBlockers lists u's blockers, open until their stored state says
+// resolved (states.go).
 func (g *Gateway) addBlockers(cfg *config.Config, t *config.Team, rcpt *config.Member, u *store.Update, w *window, dt *digest.Team) {
-	if len(u.Parsed.Blockers) == 0 {
-		return
-	}
-	resolved := w.resolvedBy(u.ID, u.Author)
-	for _, b := range u.Parsed.Blockers {
+	for i, b := range u.Parsed.Blockers {
 		dt.Blockers = append(dt.Blockers, digest.Blocker{
-			ID: strconv.FormatUint(u.ID, 10), Text: b, Author: personOf(cfg, u.Author), Since: u.Received,
-			Resolved: resolved, ReplyTo: g.replyAddr(cfg, t, TokenUpdate, u.ID, rcpt.Email),
+			ID: itemID(u, i), Text: b, Author: personOf(cfg, u.Author), Since: u.Received,
+			Resolved: w.state(u.ID, store.ItemBlocker, i) != nil, ReplyTo: g.replyAddr(cfg, t, TokenUpdate, u.ID, rcpt.Email),
 		})
 	}
 }
 
-// resolvedBy reports whether author said, in a reply under id, that the
-// blocker is gone ("resolved", "unblocked", "fixed", "done").
-func (w *window) resolvedBy(id uint64, author string) bool {
-	for _, c := range w.children[id] {
-		if c.Author == author && saysResolved(c.Parsed.Body) || w.resolvedBy(c.ID, author) {
-			return true
-		}
-	}
-	return false
-}
-
-func saysResolved(body string) bool {
-	for _, word := range strings.FieldsFunc(strings.ToLower(body), func(r rune) bool { return !unicode.IsLetter(r) }) {
-		switch word {
-		case "resolved", "unblocked", "fixed", "done":
-			return true
-		}
-	}
-	return false
-}
-
-// answeredBy reports whether anyone but author replied under id.
-func (w *window) answeredBy(id uint64, author string) bool {
-	for _, c := range w.children[id] {
-		if c.Author != author || w.answeredBy(c.ID, author) {
-			return true
-		}
-	}
-	return false
+// itemID names item i of u for the renderer, which renders each ID once.
+func itemID(u *store.Update, i int) string {
+	return strconv.FormatUint(u.ID, 10) + "." + strconv.Itoa(i)
 }
 
 // root follows parents up to the thread's first update in the window.

@@ -65,7 +65,11 @@ func (g *Gateway) Ingest(raw []byte, env store.Envelope, imapState *store.IMAPSt
 		d.Message.Class, d.Message.Reason = store.ClassRefused, refusal.Reason
 	}
 	if d.Message.Class == store.ClassUpdate || d.Message.Class == store.ClassReply {
-		d.Update = &store.Update{Team: c.team, Author: c.author, Received: env.Received, Parent: c.parent, Parsed: *p}
+		d.Update = &store.Update{Team: c.team, Author: c.author, Received: env.Received, Parent: c.parent, Parsed: *p, Digest: c.digest, Wants: c.wants}
+		if c.digest != "" {
+			d.Pieces = g.digestPieces(cfg, raw, d.Update)
+		}
+		d.States = itemStates
 		if p.Urgent {
 			d.Outbound = func(id uint64) ([]*store.Outbound, error) { return g.urgentRelay(cfg, c, p, id) }
 		}
@@ -86,6 +90,8 @@ type classified struct {
 	class, reason string
 	team, author  string
 	parent        uint64
+	digest        string   // Message-ID of the digest replied to as a whole
+	wants         []string // nearer parents not seen yet
 	member        *config.Member
 }
 
@@ -116,16 +122,7 @@ func (g *Gateway) classify(cfg *config.Config, p *parser.Message, env store.Enve
 		return c, refuse(550, [3]int{5, 7, 1}, "%s is not a member of the team this was sent to; ask the Baton admin to add it", c.author)
 	}
 	c.team = team.Address
-	c.class = store.ClassUpdate
-	if tok != nil && tok.Kind == TokenUpdate {
-		if _, err := g.db.GetUpdate(tok.ID); err == nil {
-			c.class, c.parent = store.ClassReply, tok.ID
-			return c, nil
-		}
-	}
-	if id := g.threadParent(p); id != 0 {
-		c.class, c.parent = store.ClassReply, id
-	}
+	g.findParent(cfg, &c, p, tok, env.Received)
 	return c, nil
 }
 
@@ -152,25 +149,6 @@ func (g *Gateway) target(cfg *config.Config, m *config.Member, p *parser.Message
 		}
 	}
 	return m.Teams[0], nil
-}
-
-// threadParent finds the update a message replies to from its
-// In-Reply-To and References headers, nearest first.
-func (g *Gateway) threadParent(p *parser.Message) uint64 {
-	refs := append([]string{p.InReplyTo}, reversed(p.References)...)
-	for _, ref := range refs {
-		if ref == "" {
-			continue
-		}
-		id, err := g.db.Lookup(ref)
-		if err != nil {
-			continue
-		}
-		if _, err := g.db.GetUpdate(id); err == nil {
-			return id
-		}
-	}
-	return 0
 }
 
 // resolve reads an address at the gateway's domain: the team it names
@@ -207,14 +185,6 @@ func onTeam(m *config.Member, t *config.Team) bool {
 		}
 	}
 	return false
-}
-
-func reversed(s []string) []string {
-	out := make([]string, len(s))
-	for i, v := range s {
-		out[len(s)-1-i] = v
-	}
-	return out
 }
 
 func or(s, def string) string {

@@ -1,0 +1,101 @@
+package gateway
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/baton-mail/baton/store"
+)
+
+// itemStates is the store's StatesFunc: what a reply changes in the
+// items of the updates above it in its thread (chain, nearest first).
+//
+//   - a question is answered by a reply from anyone but its author;
+//   - a blocker is resolved by a reply from its author saying so
+//     ("resolved", "unblocked", "fixed", "done", not negated), or by a
+//     reply from anyone with an explicit "Resolved:" line;
+//   - a decision is superseded by a reply that makes a decision.
+//
+// The store keeps the first change of each item.
+func itemStates(reply *store.Update, chain []*store.Update) []store.State {
+	var out []store.State
+	add := func(u *store.Update, kind string, i int, state string) {
+		out = append(out, store.State{Update: u.ID, Kind: kind, Item: i, State: state, By: reply.Author, At: reply.Received, Reply: reply.ID})
+	}
+	explicit := hasResolvedLine(reply.Parsed.Body)
+	says := explicit || saysResolved(reply.Parsed.Body)
+	decides := len(reply.Parsed.Decisions) > 0
+	for _, u := range chain {
+		if u.Team != reply.Team {
+			continue
+		}
+		for i := range u.Parsed.Questions {
+			if reply.Author != u.Author {
+				add(u, store.ItemQuestion, i, store.StateAnswered)
+			}
+		}
+		for i := range u.Parsed.Blockers {
+			if explicit || says && reply.Author == u.Author {
+				add(u, store.ItemBlocker, i, store.StateResolved)
+			}
+		}
+		for i := range u.Parsed.Decisions {
+			if decides {
+				add(u, store.ItemDecision, i, store.StateSuperseded)
+			}
+		}
+	}
+	return out
+}
+
+// negations are words that turn "resolved" into its opposite.
+var negations = map[string]bool{"not": true, "isn't": true, "isnt": true, "never": true, "no": true, "nothing": true, "hasn't": true, "hasnt": true, "wasn't": true, "wasnt": true}
+
+// saysResolved reports whether body says a blocker is gone: one of
+// "resolved", "unblocked", "fixed", "done", not right after a negation
+// ("not fixed").
+func saysResolved(body string) bool {
+	words := strings.FieldsFunc(strings.ToLower(body), func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' })
+	neg := func(j int) bool { return j >= 0 && negations[words[j]] }
+	for i, word := range words {
+		switch word {
+		case "resolved", "unblocked", "fixed", "done":
+			if !neg(i-1) && !(i > 0 && words[i-1] == "yet" && neg(i-2)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasResolvedLine reports whether body has a line starting "Resolved:".
+func hasResolvedLine(body string) bool {
+	for _, l := range strings.Split(body, "\n") {
+		if l = strings.TrimLeft(strings.TrimSpace(l), "-*• "); len(l) >= 9 && strings.EqualFold(l[:9], "resolved:") {
+			return true
+		}
+	}
+	return false
+}
+
+// loadStates reads the item states of the window's updates.
+func (g *Gateway) loadStates(w *window) error {
+	w.states = map[uint64][]store.State{}
+	if len(w.updates) == 0 {
+		return nil
+	}
+	return g.db.ListStates(w.updates[0].ID-1, func(s *store.State) bool {
+		w.states[s.Update] = append(w.states[s.Update], *s)
+		return true
+	})
+}
+
+// state returns the state of item i of kind in update id, if changed.
+func (w *window) state(id uint64, kind string, i int) *store.State {
+	for j := range w.states[id] {
+		if s := &w.states[id][j]; s.Kind == kind && s.Item == i {
+			return s
+		}
+	}
+	return nil
+}

@@ -1,0 +1,271 @@
+package gateway
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/digest"
+	"github.com/baton-mail/baton/parser"
+	"github.com/baton-mail/baton/schedule"
+	"github.com/baton-mail/baton/store"
+	"github.com/baton-mail/baton/thread"
+)
+
+// Where a reply goes, strongest evidence first:
+//
+//  1. a reply token in a recipient address: an update's files the
+//     message under that update, a digest's in that digest's thread;
+//  2. In-Reply-To, then References from the nearest, looked up in the
+//     Message-ID index: the first that is a stored update is the parent,
+//     the first that is one of our digests makes it a digest reply;
+//  3. the subject: "Re: x" joins the newest original update of the same
+//     team with base subject x received within thread.DefaultWindow.
+//
+// Referenced Message-IDs not seen yet that are nearer than the parent
+// found are recorded as the update's Wants; if one of them arrives
+// later, the store moves the reply under it (store/threads.go).
+//
+// A digest reply is stored as class reply with Parent 0 and Digest set
+// to the digest's Message-ID: the digest's thread is every update with
+// that Digest, and the replies under them. When the reply was written
+// under quoted items of the digest, each piece of new text under a
+// quote that names an update becomes an update of its own under that
+// update (a derived piece, Source = the message), and the message's own
+// body keeps only the text above all quotes.
+
+// findParent sets c's class, parent, digest and wants for p.
+func (g *Gateway) findParent(cfg *config.Config, c *classified, p *parser.Message, tok *Token, at time.Time) {
+	c.class = store.ClassUpdate
+	if tok != nil {
+		switch tok.Kind {
+		case TokenUpdate:
+			if u, err := g.db.GetUpdate(tok.ID); err == nil && u.Team == c.team {
+				c.class, c.parent = store.ClassReply, tok.ID
+				return
+			}
+		case TokenDigest:
+			c.class, c.digest = store.ClassReply, g.tokenDigest(cfg, c, tok)
+			return
+		}
+	}
+	var wants []string
+	for _, ref := range thread.Refs(p.MessageID, p.InReplyTo, p.References) {
+		if isDigestID(cfg, ref) {
+			c.class, c.digest, c.wants = store.ClassReply, ref, wants
+			return
+		}
+		id, err := g.db.Lookup(ref)
+		if err != nil {
+			wants = append(wants, ref)
+			continue
+		}
+		if _, err := g.db.GetUpdate(id); err == nil {
+			c.class, c.parent, c.wants = store.ClassReply, id, wants
+			return
+		}
+	}
+	c.wants = wants
+	if id := g.subjectParent(c.team, p.Subject, at); id != 0 {
+		c.class, c.parent = store.ClassReply, id
+	}
+}
+
+// subjectParent finds the newest original update of team whose base
+// subject is that of subject, when subject is a reply's.
+func (g *Gateway) subjectParent(team, subject string, at time.Time) uint64 {
+	base, reply := thread.BaseSubject(subject)
+	if !reply || base == "" {
+		return 0
+	}
+	var found uint64
+	err := g.db.RecentUpdates(at.Add(-thread.DefaultWindow), func(u *store.Update) bool {
+		if u.Team != team || u.Parent != 0 || u.Digest != "" || u.Source != 0 || u.Received.After(at) {
+			return true
+		}
+		if b, _ := thread.BaseSubject(u.Parsed.Subject); b == base {
+			found = u.ID
+			return false
+		}
+		return true
+	})
+	if err != nil {
+		g.log.Warn("subject fallback", "err", err)
+	}
+	return found
+}
+
+// digestToken is the ID a digest's reply token carries: its local date
+// as YYYYMMDD.
+func digestToken(day schedule.Date) uint64 {
+	return uint64(day.Year*10000 + int(day.Month)*100 + day.Day)
+}
+
+// tokenDigest returns the Message-ID of the digest a digest token names:
+// the one of its date sent to the member the token was made for.
+func (g *Gateway) tokenDigest(cfg *config.Config, c *classified, tok *Token) string {
+	day := schedule.Date{Year: int(tok.ID / 10000), Month: time.Month(tok.ID / 100 % 100), Day: int(tok.ID % 100)}
+	rcpt := c.author
+	if !tok.For(rcpt) {
+		if t := cfg.Team(c.team); t != nil {
+			for _, m := range t.Members {
+				if tok.For(m.Email) {
+					rcpt = m.Email
+					break
+				}
+			}
+		}
+	}
+	return digest.MessageID(day, rcpt, cfg.Domain)
+}
+
+// isDigestID reports whether id is the Message-ID of one of our digests.
+func isDigestID(cfg *config.Config, id string) bool {
+	return strings.HasPrefix(id, "digest.") && strings.HasSuffix(strings.ToLower(id), "@"+cfg.Domain)
+}
+
+// digestPieces cuts a digest reply written under quoted items into one
+// derived update per item answered; u is the reply's own update, whose
+// body becomes the text above all quotes.
+func (g *Gateway) digestPieces(cfg *config.Config, raw []byte, u *store.Update) []*store.Update {
+	blocks := parser.Interleaved(raw)
+	var pieces []*store.Update
+	var top []string
+	var recent []*store.Update // loaded on first need
+	for _, b := range blocks {
+		if b.Text == "" {
+			continue
+		}
+		var parent uint64
+		if b.Quote != "" {
+			parent = g.quotedUpdate(cfg, u.Team, b.Quote)
+			if parent == 0 {
+				if recent == nil {
+					recent = g.recentOf(u.Team, u.Received)
+				}
+				parent = quotedText(b.Quote, recent)
+			}
+		}
+		if parent == 0 {
+			top = append(top, b.Text)
+			continue
+		}
+		pieces = append(pieces, &store.Update{Team: u.Team, Author: u.Author, Received: u.Received, Parent: parent, Parsed: pieceOf(&u.Parsed, b.Text, g.parserOptions())})
+	}
+	if len(pieces) > 0 {
+		u.Parsed.Body = strings.Join(top, "\n\n")
+	}
+	return pieces
+}
+
+func (g *Gateway) parserOptions() parser.Options {
+	g.mu.RLock()
+	defer g.mu.RUnlock()
+	return g.opts
+}
+
+// pieceOf parses a piece of text as a message of its own with m's
+// headers (so its decisions and questions are found as in any reply).
+func pieceOf(m *parser.Message, text string, opts parser.Options) parser.Message {
+	raw := "Content-Type: text/plain; charset=utf-8\r\nSubject: " + strings.ReplaceAll(m.Subject, "\n", " ") + "\r\n\r\n" + text + "\r\n"
+	p := parser.Parse([]byte(raw), opts)
+	p.From, p.To, p.Date, p.Warnings = m.From, m.To, m.Date, nil
+	return *p
+}
+
+// quotedUpdate finds the update a quoted digest item names by the reply
+// address the digest printed under it: the last such address in the
+// quote, as the item nearest the new text.
+func (g *Gateway) quotedUpdate(cfg *config.Config, team, quote string) uint64 {
+	fields := strings.FieldsFunc(quote, func(r rune) bool {
+		return r == ' ' || r == '\n' || r == '\t' || r == '<' || r == '>' || r == '(' || r == ')'
+	})
+	for i := len(fields) - 1; i >= 0; i-- {
+		_, tok, err := g.resolve(cfg, strings.Trim(fields[i], ".,;:\"'"))
+		if err != nil || tok == nil || tok.Kind != TokenUpdate {
+			continue
+		}
+		if u, err := g.db.GetUpdate(tok.ID); err == nil && u.Team == team {
+			return u.ID
+		}
+	}
+	return 0
+}
+
+// recentOf returns team's updates of the digest lookback before at,
+// newest first.
+func (g *Gateway) recentOf(team string, at time.Time) []*store.Update {
+	out := []*store.Update{}
+	g.db.RecentUpdates(at.Add(-lookback), func(u *store.Update) bool {
+		if u.Team == team && u.Source == 0 && !u.Received.After(at) {
+			out = append(out, u)
+		}
+		return true
+	})
+	return out
+}
+
+// quotedText finds the update whose item text the quote ends with, for
+// a quote cut short of its reply address: the last quoted line long
+// enough to be telling, matched in the newest update holding it.
+func quotedText(quote string, recent []*store.Update) uint64 {
+	ls := strings.Split(quote, "\n")
+	for i := len(ls) - 1; i >= 0; i-- {
+		l := norm(strings.TrimLeft(strings.TrimSpace(ls[i]), "-*• "))
+		if len([]rune(l)) < 12 || strings.HasPrefix(l, "reply:") || strings.HasPrefix(l, "why:") {
+			continue
+		}
+		for _, u := range recent {
+			for _, item := range items(&u.Parsed) {
+				if strings.Contains(norm(item), l) {
+					return u.ID
+				}
+			}
+		}
+	}
+	return 0
+}
+
+// items is every piece of text a digest shows for an update.
+func items(p *parser.Message) []string {
+	var out []string
+	for _, s := range p.Sections {
+		out = append(out, s.Items...)
+	}
+	out = append(out, p.Blockers...)
+	out = append(out, p.Questions...)
+	for _, d := range p.Decisions {
+		out = append(out, d.Text, d.Rationale)
+	}
+	return out
+}
+
+func norm(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+
+// describe is a one-line summary of an update for logs and the thread
+// view: its body's first line, else its subject.
+func describe(u *store.Update) string {
+	for _, l := range strings.Split(u.Parsed.Body, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			return clip(l, 72)
+		}
+	}
+	return clip(u.Parsed.Subject, 72)
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// itemLabel names an item of an update for people: "question 2".
+func itemLabel(s store.State, count int) string {
+	if count <= 1 {
+		return s.Kind
+	}
+	return fmt.Sprintf("%s %d", s.Kind, s.Item+1)
+}
