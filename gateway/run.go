@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -127,6 +128,18 @@ func (g *Gateway) listenControl(cfg *config.Config) (*http.Server, error) {
 			return
 		}
 		writeJSON(w, res)
+	})
+	mux.HandleFunc("GET /thread", func(w http.ResponseWriter, r *http.Request) {
+		text, err := ThreadText(g.Config(), g.db, r.URL.Query().Get("id"))
+		switch {
+		case errors.Is(err, ErrNoThread):
+			http.Error(w, err.Error(), http.StatusNotFound)
+		case err != nil:
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+		default:
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			io.WriteString(w, text)
+		}
 	})
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() {

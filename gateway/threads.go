@@ -1,7 +1,6 @@
 package gateway
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -247,9 +246,13 @@ func norm(s string) string { return strings.ToLower(strings.Join(strings.Fields(
 // view: its body's first line, else its subject.
 func describe(u *store.Update) string {
 	for _, l := range strings.Split(u.Parsed.Body, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			return clip(l, 72)
+		if l = strings.TrimSpace(l); l == "" {
+			continue
 		}
+		if s := u.Parsed.Sections; strings.HasSuffix(l, ":") && len(s) > 0 && len(s[0].Items) > 0 {
+			l = strings.TrimSuffix(l, ":") + ": " + s[0].Items[0] // a heading: show its first item
+		}
+		return clip(l, 72)
 	}
 	return clip(u.Parsed.Subject, 72)
 }
@@ -260,12 +263,4 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
-}
-
-// itemLabel names an item of an update for people: "question 2".
-func itemLabel(s store.State, count int) string {
-	if count <= 1 {
-		return s.Kind
-	}
-	return fmt.Sprintf("%s %d", s.Kind, s.Item+1)
 }

@@ -38,6 +38,7 @@ func init() {
 		{"ingest", "-config FILE [FILE...]", "file messages (stdin without FILE) as if they had arrived", runIngest},
 		{"digest", "-config FILE -for EMAIL [-at RFC3339]", "print the digest that would be sent, without sending", runDigest},
 		{"backup", "-config FILE OUT", "write a consistent copy of the database, also while serve runs", runBackup},
+		{"thread", "-config FILE ID", "print the thread holding an update ID or Message-ID as a tree, with item states", runThread},
 		{"version", "", "print the version", func(_ []string, stdout, _ io.Writer) error {
 			fmt.Fprintln(stdout, "baton", version)
 			return nil
