@@ -71,8 +71,9 @@ func (g *Gateway) findParent(cfg *config.Config, c *classified, p *parser.Messag
 	}
 }
 
-// subjectParent finds the newest original update of team whose base
-// subject is that of subject, when subject is a reply's.
+// subjectParent finds the newest original update of team (a root whose
+// own subject is no reply) whose base subject is that of subject, when
+// subject is a reply's.
 func (g *Gateway) subjectParent(team, subject string, at time.Time) uint64 {
 	base, reply := thread.BaseSubject(subject)
 	if !reply || base == "" {
@@ -83,7 +84,7 @@ func (g *Gateway) subjectParent(team, subject string, at time.Time) uint64 {
 		if u.Team != team || u.Parent != 0 || u.Digest != "" || u.Source != 0 || u.Received.After(at) {
 			return true
 		}
-		if b, _ := thread.BaseSubject(u.Parsed.Subject); b == base {
+		if b, re := thread.BaseSubject(u.Parsed.Subject); b == base && !re {
 			found = u.ID
 			return false
 		}
