@@ -1,0 +1,98 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const threadConfig = `domain = "baton.test"
+data_dir = %q
+
+[smtp]
+listen = %q
+
+[[team]]
+name = "Platform"
+address = "platform"
+
+[[team.member]]
+name = "Ana Souza"
+email = "ana@example.com"
+timezone = "Europe/Lisbon"
+
+[[team.member]]
+name = "Bo Chen"
+email = "bo@example.com"
+timezone = "Asia/Singapore"
+`
+
+// TestThreadCommand files an update and a reply, prints their thread
+// from the stopped store by Message-ID and by update ID, then again
+// while baton serve holds the store (through its control socket).
+func TestThreadCommand(t *testing.T) {
+	dir := t.TempDir()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cfgPath := filepath.Join(dir, "baton.toml")
+	if err := os.WriteFile(cfgPath, fmt.Appendf(nil, threadConfig, filepath.Join(dir, "data"), addr), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	msgs := map[string]string{
+		"a.eml": "From: Ana Souza <ana@example.com>\r\nTo: platform@baton.test\r\nSubject: status\r\nMessage-ID: <a@example.com>\r\nDate: Mon, 23 Nov 2026 09:00:00 +0000\r\n\r\nQuestions:\r\n- Can we drop Node 18 now?\r\n",
+		"b.eml": "From: Bo Chen <bo@example.com>\r\nTo: platform@baton.test\r\nSubject: Re: status\r\nMessage-ID: <b@example.com>\r\nIn-Reply-To: <a@example.com>\r\nDate: Mon, 23 Nov 2026 10:00:00 +0000\r\n\r\nYes, drop it.\r\n",
+	}
+	var files []string
+	for _, name := range []string{"a.eml", "b.eml"} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(msgs[name]), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, p)
+	}
+	if code, out := runCmd(append([]string{"ingest", "-config", cfgPath}, files...)...); code != 0 {
+		t.Fatalf("ingest: exit %d\n%s", code, out)
+	}
+	check := func(how, id string) {
+		t.Helper()
+		code, out := runCmd("thread", "-config", cfgPath, id)
+		if code != 0 {
+			t.Fatalf("%s: thread %s: exit %d\n%s", how, id, code, out)
+		}
+		for _, want := range []string{"#1 Ana Souza <ana@example.com>, ", "    question: Can we drop Node 18 now? [answered by Bo Chen, ", "\n  #2 Bo Chen <bo@example.com>, ", ": Yes, drop it.\n"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s: thread %s lacks %q:\n%s", how, id, want, out)
+			}
+		}
+	}
+	check("stopped", "<a@example.com>")
+	check("stopped", "2")
+	if code, out := runCmd("thread", "-config", cfgPath, "nobody@example.com"); code != exitFailure || !strings.Contains(out, "no update") {
+		t.Errorf("unknown ID: exit %d\n%s", code, out)
+	}
+
+	srv := &daemon{t: t, args: []string{"serve", "-config", cfgPath}, addr: addr, logDir: dir}
+	t.Cleanup(srv.cleanup)
+	srv.start()
+	check("serving", "b@example.com")
+	if code, out := runCmd("thread", "-config", cfgPath, "nobody@example.com"); code != exitFailure || !strings.Contains(out, "404") {
+		t.Errorf("unknown ID while serving: exit %d\n%s", code, out)
+	}
+	srv.terminate()
+}
+
+// runCmd runs baton in this process and returns its exit code and
+// combined output.
+func runCmd(args ...string) (int, string) {
+	var out bytes.Buffer
+	code := run(args, &out, &out)
+	return code, out.String()
+}
