@@ -12,7 +12,7 @@ import (
 // Token kinds: what a reply address points at.
 const (
 	TokenUpdate = 'u' // an update, decision or question (by update ID)
-	TokenDigest = 'd' // a digest (by outbound ID)
+	TokenDigest = 'd' // a digest (by its local date, YYYYMMDD; see digestToken)
 	TokenPrompt = 'p' // a check-in prompt (ID unused)
 )
 

@@ -2,6 +2,7 @@ package parser
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -39,4 +40,24 @@ func TestInterleavedDecodes(t *testing.T) {
 	if got := Interleaved([]byte(raw)); !reflect.DeepEqual(got, want) {
 		t.Errorf("got  %#v\nwant %#v", got, want)
 	}
+}
+
+// FuzzSplitQuotes: any text splits without panic into non-empty blocks
+// whose quotes carry no markers at line starts.
+func FuzzSplitQuotes(f *testing.F) {
+	f.Add("top\n> q\nunder\n>> deeper\n\n> more\n-- \nsig")
+	f.Add("> a\r\n>\r\n> b\r\nx\r\n｜ y\r\n")
+	f.Add("\x00>\n>>>\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, b := range SplitQuotes(text) {
+			if b.Quote == "" && b.Text == "" {
+				t.Fatalf("empty block from %q", text)
+			}
+			for _, l := range strings.Split(b.Quote, "\n") {
+				if strings.HasPrefix(l, ">") {
+					t.Fatalf("quote line %q keeps its marker (from %q)", l, text)
+				}
+			}
+		}
+	})
 }
