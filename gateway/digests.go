@@ -26,14 +26,28 @@ type window struct {
 	until    time.Time
 	built    time.Time       // when it was last read in full
 	updates  []*store.Update // oldest first
+	byTeam   map[string][]*store.Update
 	byID     map[uint64]*store.Update
 	children map[uint64][]*store.Update
 	states   map[uint64][]store.State // item states by update ID (states.go)
+	render   *digest.Renderer         // shares each item's rendering across recipients
+}
+
+// adoptedOlder reports whether one of fresh arrived after replies to
+// it, which the store then moved under it.
+func (g *Gateway) adoptedOlder(fresh []*store.Update) bool {
+	for _, u := range fresh {
+		kids, err := g.db.Children(u.ID)
+		if err != nil || len(kids) > 0 && kids[0] < u.ID {
+			return true
+		}
+	}
+	return false
 }
 
 // loadWindow reads the updates of the lookback period before until.
 func (g *Gateway) loadWindow(until time.Time) (*window, error) {
-	w := &window{until: until, byID: map[uint64]*store.Update{}, children: map[uint64][]*store.Update{}}
+	w := &window{until: until, byTeam: map[string][]*store.Update{}, byID: map[uint64]*store.Update{}, children: map[uint64][]*store.Update{}, render: digest.NewRenderer()}
 	var recent []*store.Update
 	err := g.db.RecentUpdates(until.Add(-lookback), func(u *store.Update) bool {
 		if !u.Received.After(until) {
@@ -52,6 +66,7 @@ func (g *Gateway) loadWindow(until time.Time) (*window, error) {
 func (w *window) add(us ...*store.Update) {
 	for _, u := range us {
 		w.updates = append(w.updates, u)
+		w.byTeam[u.Team] = append(w.byTeam[u.Team], u)
 		w.byID[u.ID] = u
 		if u.Parent != 0 {
 			w.children[u.Parent] = append(w.children[u.Parent], u)
@@ -78,6 +93,10 @@ func (g *Gateway) window(now time.Time) (*window, error) {
 		var fresh []*store.Update
 		if err := g.db.ListUpdates(last, func(u *store.Update) bool { fresh = append(fresh, u); return true }); err != nil {
 			return nil, err
+		}
+		if g.adoptedOlder(fresh) {
+			g.win = nil // a late parent re-linked replies already cached
+			return g.window(now)
 		}
 		w.add(fresh...)
 		if err := g.loadStates(w); err != nil {
@@ -117,7 +136,7 @@ func (g *Gateway) BuildDigest(cfg *config.Config, m *config.Member, until time.T
 		}
 		in.ReplyTo = g.replyAddr(cfg, m.Teams[0], TokenDigest, digestToken(day), m.Email)
 	}
-	return digest.Render(in, until), next, nil
+	return w.render.Render(in, until), next, nil
 }
 
 // isNew reports whether u is after the recipient's last digest.
