@@ -42,7 +42,11 @@ type Config struct {
 	SMTP    SMTP
 	IMAP    *IMAP  // nil: no mailbox to poll
 	Relay   *Relay // nil: outbound mail goes to the Maildir outbox
-	Teams   []*Team
+	Admin   *Admin // nil: no admin HTTP listener
+	// Retention is how long raw message bytes are kept; parsed updates
+	// and decisions stay. 0 keeps them forever.
+	Retention time.Duration
+	Teams     []*Team
 }
 
 // SMTP configures the inbound SMTP listener.

@@ -4,15 +4,17 @@ package config
 // strings here; validate turns them into typed values and gathers every
 // problem with its line.
 type fileConfig struct {
-	Domain   string     `toml:"domain"`
-	DataDir  string     `toml:"data_dir"`
-	From     string     `toml:"from"`
-	Grace    string     `toml:"grace"`
-	SMTP     fileSMTP   `toml:"smtp"`
-	IMAP     *fileIMAP  `toml:"imap"`
-	Relay    *fileRelay `toml:"relay"`
-	Teams    []fileTeam `toml:"team"`
-	Password string     `toml:"password"` // refused: secrets come from files or env
+	Domain    string     `toml:"domain"`
+	DataDir   string     `toml:"data_dir"`
+	From      string     `toml:"from"`
+	Grace     string     `toml:"grace"`
+	Retention string     `toml:"retention"`
+	SMTP      fileSMTP   `toml:"smtp"`
+	IMAP      *fileIMAP  `toml:"imap"`
+	Relay     *fileRelay `toml:"relay"`
+	Admin     *fileAdmin `toml:"admin"`
+	Teams     []fileTeam `toml:"team"`
+	Password  string     `toml:"password"` // refused: secrets come from files or env
 }
 
 type fileSMTP struct {
@@ -26,6 +28,10 @@ type fileSMTP struct {
 	WriteTimeout   string `toml:"write_timeout"`
 	TLSCert        string `toml:"tls_cert"`
 	TLSKey         string `toml:"tls_key"`
+}
+
+type fileAdmin struct {
+	Listen string `toml:"listen"`
 }
 
 type fileSecret struct {

@@ -32,6 +32,8 @@ func (c *checker) config(fc *fileConfig) *Config {
 	if fc.Relay != nil {
 		cfg.Relay = c.relay(fc.Relay)
 	}
+	cfg.Admin = c.admin(fc.Admin)
+	cfg.Retention = c.retention(fc.Retention)
 	cfg.Teams = c.teams(fc.Teams)
 	return cfg
 }
