@@ -1,6 +1,8 @@
 package store
 
 import (
+	"time"
+
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -54,6 +56,8 @@ func (db *DB) committer() {
 }
 
 func (db *DB) commit(batch []*commitReq) {
+	start := time.Now()
+	defer func() { db.observe(time.Since(start), len(batch)) }()
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		for _, r := range batch {
 			if err := r.fn(tx); err != nil {

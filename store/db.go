@@ -29,6 +29,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -72,6 +73,8 @@ type DB struct {
 	quit chan struct{}
 	done sync.WaitGroup
 	once sync.Once
+	// observer, when set, hears about every group commit (ops.go).
+	observer atomic.Pointer[CommitObserver]
 }
 
 // Open opens or creates the database file at path. It fails fast with

@@ -42,6 +42,8 @@ type Message struct {
 	Team      string   `json:"team,omitempty"`   // team address local part
 	Author    string   `json:"author,omitempty"`
 	Warnings  []string `json:"warnings,omitempty"`
+	// Pruned is set once retention removed the raw bytes (ops.go).
+	Pruned bool `json:"pruned,omitempty"`
 }
 
 // Update is a filed update or reply: the parse result plus where it

@@ -1,0 +1,146 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+// CommitObserver is told how long each group commit took, fsync
+// included, and how many writes it carried.
+type CommitObserver func(d time.Duration, writes int)
+
+// SetCommitObserver installs fn (nil removes it). The gateway uses it
+// for its commit latency metric; the store itself knows nothing of
+// metrics.
+func (db *DB) SetCommitObserver(fn CommitObserver) {
+	if fn == nil {
+		db.observer.Store(nil)
+		return
+	}
+	db.observer.Store(&fn)
+}
+
+func (db *DB) observe(d time.Duration, writes int) {
+	if fn := db.observer.Load(); fn != nil {
+		(*fn)(d, writes)
+	}
+}
+
+// Ping writes the time to the meta bucket through the group commit:
+// it proves the file is writable and fsyncs complete.
+func (db *DB) Ping(now time.Time) error {
+	return db.update(func(tx *bolt.Tx) error {
+		b, _ := now.MarshalText()
+		return tx.Bucket(bMeta).Put([]byte("ping"), b)
+	})
+}
+
+// pruneChunk bounds how many messages one pruning transaction touches,
+// so writers from SMTP never wait long behind it.
+const pruneChunk = 500
+
+// PruneRaw deletes the raw bytes of every message received before
+// before, marking its record Pruned. Message records, the dedupe index,
+// updates, threads and item states stay, so a pruned message sent again
+// is still recognised as a duplicate. It returns how many it pruned.
+func (db *DB) PruneRaw(before time.Time) (int, error) {
+	var ids []uint64
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		raw := tx.Bucket(bRaw)
+		return tx.Bucket(bMessages).ForEach(func(k, v []byte) error {
+			var m Message
+			if err := json.Unmarshal(v, &m); err != nil {
+				return err
+			}
+			if m.Envelope.Received.Before(before) && raw.Get(k) != nil {
+				ids = append(ids, binary.BigEndian.Uint64(k))
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return 0, fmt.Errorf("prune raw mail: %w", err)
+	}
+	total := len(ids)
+	for len(ids) > 0 {
+		chunk := ids[:min(pruneChunk, len(ids))]
+		ids = ids[len(chunk):]
+		err := db.update(func(tx *bolt.Tx) error {
+			msgs, raw := tx.Bucket(bMessages), tx.Bucket(bRaw)
+			for _, id := range chunk {
+				var m Message
+				if err := getJSON(msgs, u64(id), &m); err != nil {
+					return err
+				}
+				m.Pruned = true
+				if err := putJSON(msgs, u64(id), &m); err != nil {
+					return err
+				}
+				if err := raw.Delete(u64(id)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, fmt.Errorf("prune raw mail: %w", err)
+		}
+	}
+	return total, nil
+}
+
+// ErrInUse is returned by Compact while another process (baton serve)
+// has the database open.
+var ErrInUse = errors.New("the database is in use; stop baton serve first, then compact")
+
+// Compact rewrites the database at path into a fresh file with bbolt's
+// compaction, which leaves out the free pages that deletes and pruning
+// left behind, then renames it over the original. It needs the file to
+// itself. It returns the sizes before and after.
+func Compact(path string) (before, after int64, err error) {
+	src, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second, ReadOnly: true})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return 0, 0, ErrInUse
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("open %s: %w", path, err)
+	}
+	defer src.Close()
+	tmp := filepath.Join(filepath.Dir(path), ".baton-compact.db")
+	os.Remove(tmp)
+	dst, err := bolt.Open(tmp, 0o600, nil)
+	if err != nil {
+		return 0, 0, fmt.Errorf("create %s: %w", tmp, err)
+	}
+	err = bolt.Compact(dst, src, 64<<20)
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return 0, 0, fmt.Errorf("compact: %w", err)
+	}
+	if fi, err := os.Stat(path); err == nil {
+		before = fi.Size()
+	}
+	if fi, err := os.Stat(tmp); err == nil {
+		after = fi.Size()
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return 0, 0, fmt.Errorf("compact: %w", err)
+	}
+	if d, err := os.Open(filepath.Dir(path)); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return before, after, nil
+}
