@@ -61,7 +61,15 @@ type SMTP struct {
 	WriteTimeout   time.Duration
 	TLSCert        string // both set, or neither
 	TLSKey         string
+	DKIM           string // DKIMOff, DKIMRecord or DKIMRequire
 }
+
+// DKIM policies for mail to team addresses.
+const (
+	DKIMOff     = "off"     // no check
+	DKIMRecord  = "record"  // check and record the result
+	DKIMRequire = "require" // refuse mail without a valid signature of the sender's domain
+)
 
 // TLS modes for IMAP and the relay.
 const (

@@ -28,6 +28,7 @@ type fileSMTP struct {
 	WriteTimeout   string `toml:"write_timeout"`
 	TLSCert        string `toml:"tls_cert"`
 	TLSKey         string `toml:"tls_key"`
+	DKIM           string `toml:"dkim"`
 }
 
 type fileAdmin struct {

@@ -65,6 +65,14 @@ func (c *checker) smtp(f *fileSMTP) SMTP {
 		TLSKey:         c.path(f.TLSKey),
 	}
 	c.hostPort(k("listen"), s.Listen, "127.0.0.1:2525")
+	switch f.DKIM {
+	case "":
+		s.DKIM = DKIMOff
+	case DKIMOff, DKIMRecord, DKIMRequire:
+		s.DKIM = f.DKIM
+	default:
+		c.errorf(k("dkim"), "dkim %q is not a policy; use \"off\", \"record\" or \"require\"", f.DKIM)
+	}
 	if (s.TLSCert == "") != (s.TLSKey == "") {
 		c.errorf(k("tls_cert"), "tls_cert and tls_key go together; set both to enable STARTTLS, or neither")
 	}

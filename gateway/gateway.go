@@ -50,9 +50,10 @@ type Gateway struct {
 
 	win *window // the scheduler's updates window; only it uses this
 
-	wake   chan struct{}       // pokes the sender when mail is queued
-	reload chan struct{}       // tells the scheduler the config changed
-	ready  func(smtp net.Addr) // called once the SMTP listener is up
+	wake      chan struct{}       // pokes the sender when mail is queued
+	reload    chan struct{}       // tells the scheduler the config changed
+	ready     func(smtp net.Addr) // called once the SMTP listener is up
+	lookupTXT func(string) ([]string, error)
 }
 
 // Options tune a Gateway; the zero value is what the daemon uses.
@@ -61,6 +62,8 @@ type Options struct {
 	// Ready is called with the SMTP listener's address once Run is
 	// serving (tests listen on port 0).
 	Ready func(smtp net.Addr)
+	// LookupTXT answers DNS TXT queries for DKIM; nil: the resolver.
+	LookupTXT func(name string) ([]string, error)
 }
 
 // New returns a gateway over an open store.
@@ -69,7 +72,7 @@ func New(cfg *config.Config, db *store.DB, log *slog.Logger, o Options) (*Gatewa
 	if err != nil {
 		return nil, err
 	}
-	g := &Gateway{db: db, log: log, clock: o.Clock, tokens: Tokens{key: key}, wake: make(chan struct{}, 1), reload: make(chan struct{}, 1), ready: o.Ready}
+	g := &Gateway{db: db, log: log, clock: o.Clock, tokens: Tokens{key: key}, wake: make(chan struct{}, 1), reload: make(chan struct{}, 1), ready: o.Ready, lookupTXT: lookupTXTOr(o.LookupTXT)}
 	if g.clock == nil {
 		g.clock = realClock{}
 	}

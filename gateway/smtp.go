@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/baton-mail/baton/config"
 	"github.com/baton-mail/baton/store"
 	"github.com/emersion/go-smtp"
 )
@@ -90,6 +91,7 @@ type session struct {
 	log    *slog.Logger
 	from   string // envelope sender, lower case; "" for a bounce
 	rcpts  []string
+	toTeam bool // a recipient is a team address (no reply token)
 }
 
 func smtpErr(code int, enh [3]int, msg string) *smtp.SMTPError {
@@ -109,7 +111,7 @@ func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
 		ss.log.Info("refused", "from", from, "reason", "not a member")
 		return smtpErr(550, [3]int{5, 7, 1}, fmt.Sprintf("%s is not a member of any team here; ask the Baton admin to add it to the config", from))
 	}
-	ss.from, ss.rcpts = from, nil
+	ss.from, ss.rcpts, ss.toTeam = from, nil, false
 	return nil
 }
 
@@ -139,6 +141,7 @@ func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 		return e
 	}
 	ss.rcpts = append(ss.rcpts, strings.ToLower(to))
+	ss.toTeam = ss.toTeam || tok == nil
 	return nil
 }
 
@@ -157,6 +160,15 @@ func (ss *session) Data(r io.Reader) error {
 		return smtpErr(451, [3]int{4, 4, 2}, "reading the message failed; try again later")
 	}
 	env := store.Envelope{Source: "smtp", Remote: ss.remote, MailFrom: ss.from, Rcpt: ss.rcpts, Received: ss.s.g.clock.Now()}
+	if policy := ss.s.g.Config().SMTP.DKIM; policy != config.DKIMOff && ss.toTeam && ss.from != "" {
+		pass, result := ss.s.g.checkDKIM(raw, ss.from)
+		env.Auth = result
+		if !pass && policy == config.DKIMRequire {
+			r := dkimRefusal(ss.from, result)
+			ss.log.Info("refused", "from", ss.from, "reason", r.Reason)
+			return smtpErr(r.Code, r.Enhanced, r.Reason)
+		}
+	}
 	res, err := ss.s.g.Ingest(raw, env, nil)
 	var refusal *Refusal
 	switch {
@@ -172,7 +184,7 @@ func (ss *session) Data(r io.Reader) error {
 	return nil
 }
 
-func (ss *session) Reset()        { ss.rcpts = nil }
+func (ss *session) Reset()        { ss.rcpts, ss.toTeam = nil, false }
 func (ss *session) Logout() error { return nil }
 
 // limitListener answers 421 to connections beyond the limit instead of

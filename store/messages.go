@@ -28,6 +28,7 @@ type Envelope struct {
 	MailFrom string    `json:"mail_from,omitempty"`
 	Rcpt     []string  `json:"rcpt,omitempty"`
 	Received time.Time `json:"received"`
+	Auth     string    `json:"auth,omitempty"` // e.g. "dkim=pass header.d=example.com"
 }
 
 // Message is what the store knows of one raw message besides its bytes.
