@@ -1,0 +1,54 @@
+package gateway
+
+import (
+	"encoding/binary"
+	"strings"
+	"testing"
+)
+
+func TestTokensRoundTrip(t *testing.T) {
+	tk := Tokens{key: []byte("0123456789abcdef0123456789abcdef")}
+	for _, c := range []struct {
+		kind byte
+		id   uint64
+	}{{TokenUpdate, 1}, {TokenUpdate, 1 << 40}, {TokenDigest, 20261124}, {TokenPrompt, 0}} {
+		s := tk.Sign(c.kind, c.id, "Ana@Example.com")
+		if s != strings.ToLower(s) || strings.ContainsAny(s, "+@=") {
+			t.Errorf("token %q is not a plain lower-case local-part fragment", s)
+		}
+		got, err := tk.Verify(s)
+		if err != nil || got.Kind != c.kind || got.ID != c.id || !got.For("ana@example.com") || got.For("bo@example.com") {
+			t.Errorf("Verify(Sign(%c, %d)) = %+v, %v", c.kind, c.id, got, err)
+		}
+		if _, err := (Tokens{key: []byte("another key")}).Verify(s); err == nil {
+			t.Error("a token verified under another key")
+		}
+		flipped := []byte(s)
+		flipped[len(flipped)/2] ^= 1
+		if _, err := tk.Verify(string(flipped)); err == nil {
+			t.Errorf("a changed token %q verified", flipped)
+		}
+	}
+}
+
+// FuzzTokenVerify: tokens come from RCPT addresses anyone can send.
+// Verify never panics, and accepts only what Sign made.
+func FuzzTokenVerify(f *testing.F) {
+	tk := Tokens{key: []byte("fuzz key")}
+	f.Add(tk.Sign(TokenUpdate, 42, "ana@example.com"))
+	f.Add("")
+	f.Add("aaaaaaaaaaaaaaaaaaaaaaaaaa")
+	f.Add("====")
+	f.Fuzz(func(t *testing.T, s string) {
+		tok, err := tk.Verify(s)
+		if err != nil {
+			return
+		}
+		// What verifies is exactly what Sign makes from the same fields.
+		p := binary.AppendUvarint([]byte{tok.Kind}, tok.ID)
+		p = append(p, tok.member[:]...)
+		if want := strings.ToLower(b32.EncodeToString(append(p, tk.mac(p)...))); strings.ToLower(s) != want {
+			t.Fatalf("Verify accepted %q, which is not the token %q it decodes to", s, want)
+		}
+	})
+}
