@@ -43,6 +43,7 @@ type Gateway struct {
 	log    *slog.Logger
 	clock  Clock
 	tokens Tokens
+	m      *metrics // metrics.go
 
 	mu   sync.RWMutex
 	cfg  *config.Config
@@ -76,6 +77,7 @@ func New(cfg *config.Config, db *store.DB, log *slog.Logger, o Options) (*Gatewa
 	if g.clock == nil {
 		g.clock = realClock{}
 	}
+	g.m = newMetrics(g)
 	g.SetConfig(cfg)
 	return g, nil
 }

@@ -152,6 +152,7 @@ func (p *imapPoller) ingest(c *imapclient.Client, uid imap.UID, raw []byte) erro
 		return fmt.Errorf("ingest uid %d: %w", uid, err)
 	}
 	p.state = *next
+	p.g.m.ingested("imap", res)
 	p.log.Info("received", "source", "imap", "uid", uid, "id", res.ID, "team", res.Team, "class", res.Class, "duplicate", res.Duplicate)
 	return p.mark(c, uid)
 }
@@ -188,6 +189,7 @@ func (p *imapPoller) refuseOversized(c *imapclient.Client, it imapItem, limit in
 		return fmt.Errorf("store oversized uid %d: %w", it.uid, err)
 	}
 	p.state = *next
+	p.g.m.refuse(reasonSize)
 	p.log.Error("imap message over the size limit; recorded as refused", "uid", it.uid, "id", id, "from", pm.From.Address, "size", it.size, "limit", limit, "duplicate", dup)
 	return p.mark(c, it.uid)
 }

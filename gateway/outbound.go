@@ -95,6 +95,7 @@ func (g *Gateway) attempt(o *store.Outbound) {
 		o.NextAttempt = now.Add(backoff(o.Attempts))
 		log.Warn("delivery deferred", "err", err, "next", o.NextAttempt)
 	}
+	g.m.delivered(o)
 	if err := g.db.PutOutbound(o); err != nil {
 		log.Error("record delivery outcome", "err", err)
 	}

@@ -37,6 +37,11 @@ func (g *Gateway) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	adm, err := g.listenAdmin(cfg)
+	if err != nil {
+		return err
+	}
+	g.m.smtpUp.Store(true)
 	out := "maildir " + filepath.Join(cfg.DataDir, "outbox")
 	if cfg.Relay != nil {
 		out = "relay " + cfg.Relay.Address
@@ -53,6 +58,9 @@ func (g *Gateway) Run(ctx context.Context) error {
 	if cfg.IMAP != nil {
 		g.forever(loops, &wg, "imap", g.RunIMAP)
 	}
+	if cfg.Retention > 0 {
+		g.forever(loops, &wg, "retention", g.RunRetention)
+	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- s.Serve() }()
 
@@ -62,12 +70,16 @@ func (g *Gateway) Run(ctx context.Context) error {
 		g.log.Error("smtp server stopped", "err", err)
 	}
 	g.log.Info("shutting down")
+	g.m.smtpUp.Store(false)
 	sctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
 	defer cancel()
 	if e := s.Shutdown(sctx); e != nil {
 		g.log.Warn("smtp shutdown", "err", e)
 	}
 	ctl.Shutdown(sctx)
+	if adm != nil {
+		adm.Shutdown(sctx)
+	}
 	stop()
 	wg.Wait()
 	g.log.Info("stopped")
@@ -129,6 +141,9 @@ func (g *Gateway) listenControl(cfg *config.Config) (*http.Server, error) {
 		}
 		writeJSON(w, res)
 	})
+	mux.HandleFunc("GET /status", g.serveStatus)
+	mux.HandleFunc("GET /export", g.serveExport)
+	mux.HandleFunc("GET /decisions", g.serveExport)
 	mux.HandleFunc("GET /thread", func(w http.ResponseWriter, r *http.Request) {
 		text, err := ThreadText(g.Config(), g.db, r.URL.Query().Get("id"))
 		switch {
@@ -154,6 +169,7 @@ func (g *Gateway) listenControl(cfg *config.Config) (*http.Server, error) {
 func (g *Gateway) IngestFile(raw []byte) (Result, error) {
 	res, err := g.Ingest(raw, store.Envelope{Source: "file", Received: g.clock.Now()}, nil)
 	if err == nil {
+		g.m.ingested("file", res)
 		g.log.Info("received", "id", res.ID, "source", "file", "team", res.Team, "class", res.Class, "duplicate", res.Duplicate)
 	}
 	return res, err

@@ -61,7 +61,7 @@ func (s *SMTPServer) Listen() (net.Addr, error) {
 	if err != nil {
 		return nil, fmt.Errorf("smtp listen: %w", err)
 	}
-	s.ln = &limitListener{Listener: ln, slots: make(chan struct{}, cfg.SMTP.MaxConnections), log: s.g.log}
+	s.ln = &limitListener{Listener: ln, slots: make(chan struct{}, cfg.SMTP.MaxConnections), log: s.g.log, refused: func() { s.g.m.refuse(reasonConnections) }}
 	return ln.Addr(), nil
 }
 
@@ -104,11 +104,13 @@ func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
 	host, _, _ := net.SplitHostPort(ss.remote)
 	if !ss.s.rate.allow(host, ss.s.g.clock.Now()) {
 		ss.log.Info("refused", "reason", "rate")
+		ss.s.g.m.refuse(reasonRate)
 		return smtpErr(450, [3]int{4, 7, 1}, fmt.Sprintf("too many messages from %s this minute; try again later", host))
 	}
 	from = strings.ToLower(from)
 	if from != "" && ss.s.g.Config().Member(from) == nil {
 		ss.log.Info("refused", "from", from, "reason", "not a member")
+		ss.s.g.m.refuse(reasonNotMember)
 		return smtpErr(550, [3]int{5, 7, 1}, fmt.Sprintf("%s is not a member of any team here; ask the Baton admin to add it to the config", from))
 	}
 	ss.from, ss.rcpts, ss.toTeam = from, nil, false
@@ -122,22 +124,24 @@ func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	cfg := ss.s.g.Config()
 	team, tok, err := ss.s.g.resolve(cfg, to)
 	var e *smtp.SMTPError
+	var why string
 	switch {
 	case errors.Is(err, errNotOurs):
-		e = smtpErr(550, [3]int{5, 7, 1}, fmt.Sprintf("relay access denied: this server only takes mail for @%s", cfg.Domain))
+		e, why = smtpErr(550, [3]int{5, 7, 1}, fmt.Sprintf("relay access denied: this server only takes mail for @%s", cfg.Domain)), reasonRelay
 	case errors.Is(err, errNoTeam):
-		e = smtpErr(550, [3]int{5, 1, 1}, fmt.Sprintf("%s: no team has this address", to))
+		e, why = smtpErr(550, [3]int{5, 1, 1}, fmt.Sprintf("%s: no team has this address", to)), reasonNoTeam
 	case err != nil:
-		e = smtpErr(550, [3]int{5, 7, 1}, fmt.Sprintf("%s: this reply address is not valid here; reply to a recent Baton email or write to %s@%s", to, team.Address, cfg.Domain))
+		e, why = smtpErr(550, [3]int{5, 7, 1}, fmt.Sprintf("%s: this reply address is not valid here; reply to a recent Baton email or write to %s@%s", to, team.Address, cfg.Domain)), reasonBadToken
 	case ss.from == "":
 		// A bounce to a team or reply address: take it to record it.
 	case tok != nil && !tok.For(ss.from):
-		e = smtpErr(550, [3]int{5, 7, 1}, fmt.Sprintf("%s: this reply address was sent to another member; reply from the address that received it", to))
+		e, why = smtpErr(550, [3]int{5, 7, 1}, fmt.Sprintf("%s: this reply address was sent to another member; reply from the address that received it", to)), reasonOtherToken
 	case !onTeam(cfg.Member(ss.from), team):
-		e = smtpErr(550, [3]int{5, 7, 1}, fmt.Sprintf("%s is not a member of team %s; ask the Baton admin to add it to the config", ss.from, team.Name))
+		e, why = smtpErr(550, [3]int{5, 7, 1}, fmt.Sprintf("%s is not a member of team %s; ask the Baton admin to add it to the config", ss.from, team.Name)), reasonNotOnTeam
 	}
 	if e != nil {
 		ss.log.Info("refused", "from", ss.from, "rcpt", to, "reason", e.Message)
+		ss.s.g.m.refuse(why)
 		return e
 	}
 	ss.rcpts = append(ss.rcpts, strings.ToLower(to))
@@ -152,9 +156,11 @@ func (ss *session) Data(r io.Reader) error {
 	if err != nil {
 		var se *smtp.SMTPError
 		if errors.As(err, &se) {
+			ss.s.g.m.refuse(reasonSize)
 			return se // 552 size
 		}
 		if errors.Is(err, smtp.ErrTooLongLine) {
+			ss.s.g.m.refuse(reasonLine)
 			return smtpErr(500, [3]int{5, 4, 0}, fmt.Sprintf("a line is longer than %d bytes; wrap long lines or send the file as an attachment", ss.s.g.Config().SMTP.MaxLineLength))
 		}
 		return smtpErr(451, [3]int{4, 4, 2}, "reading the message failed; try again later")
@@ -174,11 +180,13 @@ func (ss *session) Data(r io.Reader) error {
 	switch {
 	case errors.As(err, &refusal):
 		ss.log.Info("refused", "from", ss.from, "msg_id", res.Parsed.MessageID, "reason", refusal.Reason)
+		ss.s.g.m.refuse(refusalReason(refusal.Reason))
 		return smtpErr(refusal.Code, refusal.Enhanced, refusal.Reason)
 	case err != nil:
 		ss.log.Error("store failed", "from", ss.from, "err", err)
 		return smtpErr(451, [3]int{4, 3, 0}, "temporary local problem storing the message; try again later")
 	}
+	ss.s.g.m.ingested("smtp", res)
 	ss.log.Info("received", "id", res.ID, "msg_id", res.Parsed.MessageID, "from", ss.from, "team", res.Team,
 		"class", res.Class, "parent", res.Parent, "duplicate", res.Duplicate, "size", len(raw), "warnings", len(res.Parsed.Warnings))
 	return nil
@@ -191,8 +199,9 @@ func (ss *session) Logout() error { return nil }
 // letting them queue unseen.
 type limitListener struct {
 	net.Listener
-	slots chan struct{}
-	log   *slog.Logger
+	slots   chan struct{}
+	log     *slog.Logger
+	refused func() // counts a connection turned away
 }
 
 func (l *limitListener) Accept() (net.Conn, error) {
@@ -206,6 +215,7 @@ func (l *limitListener) Accept() (net.Conn, error) {
 			return &slotConn{Conn: c, release: func() { <-l.slots }}, nil
 		default:
 			l.log.Info("refused", "remote", c.RemoteAddr().String(), "reason", "too many connections")
+			l.refused()
 			c.SetWriteDeadline(time.Now().Add(5 * time.Second))
 			io.WriteString(c, "421 4.7.0 too many connections; try again later\r\n")
 			c.Close()

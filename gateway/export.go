@@ -1,0 +1,395 @@
+package gateway
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/parser"
+	"github.com/baton-mail/baton/store"
+)
+
+// Export formats.
+const (
+	FormatMarkdown = "markdown"
+	FormatJSON     = "json"
+	FormatMbox     = "mbox"
+)
+
+// ExportOptions select what Export and Decisions write.
+type ExportOptions struct {
+	Team   string    // team name or address; "" for every team
+	Since  time.Time // zero: from the start
+	Format string    // Format*
+}
+
+// ErrNoTeam means an export named a team the config does not have.
+var ErrNoTeam = errors.New("no such team in the config")
+
+// ParseSince reads a -since value: a date (2006-01-02, midnight UTC)
+// or an RFC 3339 time; "" is the zero time.
+func ParseSince(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("-since %q: use a date such as 2026-01-31 or an RFC 3339 time", s)
+	}
+	return t, nil
+}
+
+// teamAddress resolves a team given by name or address.
+func teamAddress(cfg *config.Config, team string) (string, error) {
+	if team == "" {
+		return "", nil
+	}
+	for _, t := range cfg.Teams {
+		if strings.EqualFold(t.Name, team) || strings.EqualFold(t.Address, team) {
+			return t.Address, nil
+		}
+	}
+	return "", fmt.Errorf("%q: %w", team, ErrNoTeam)
+}
+
+// exportUpdate is an update as exported: its parsed content, thread
+// place and item states.
+type exportUpdate struct {
+	ID        uint64            `json:"id"`
+	Team      string            `json:"team"`
+	Author    string            `json:"author"`
+	Received  time.Time         `json:"received"`
+	Subject   string            `json:"subject"`
+	MessageID string            `json:"message_id,omitempty"`
+	Parent    uint64            `json:"parent,omitempty"`
+	Thread    uint64            `json:"thread"` // ID of the thread's root update
+	Sections  []parser.Section  `json:"sections"`
+	Decisions []parser.Decision `json:"decisions,omitempty"`
+	Blockers  []string          `json:"blockers,omitempty"`
+	Questions []string          `json:"questions,omitempty"`
+	Body      string            `json:"body"`
+	States    []store.State     `json:"states,omitempty"`
+}
+
+// selectUpdates returns the team's updates received at or after since,
+// in store order, each with its thread root and states.
+func selectUpdates(db *store.DB, team string, since time.Time) ([]*exportUpdate, error) {
+	all := map[uint64]*store.Update{}
+	var list []*store.Update
+	err := db.ListUpdates(0, func(u *store.Update) bool {
+		all[u.ID] = u
+		if (team == "" || u.Team == team) && !u.Received.Before(since) {
+			list = append(list, u)
+		}
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*exportUpdate, 0, len(list))
+	for _, u := range list {
+		root := u.ID
+		for p, depth := u.Parent, 0; p != 0 && depth < maxThreadDepth; depth++ {
+			root = p
+			if a := all[p]; a != nil {
+				p = a.Parent
+			} else {
+				p = 0
+			}
+		}
+		states, err := db.States(u.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, &exportUpdate{
+			ID: u.ID, Team: u.Team, Author: u.Author, Received: u.Received, Subject: u.Parsed.Subject,
+			MessageID: u.Parsed.MessageID, Parent: u.Parent, Thread: root, Sections: u.Parsed.Sections,
+			Decisions: u.Parsed.Decisions, Blockers: u.Parsed.Blockers, Questions: u.Parsed.Questions,
+			Body: u.Parsed.Body, States: states,
+		})
+	}
+	return out, nil
+}
+
+// Export writes one team's record (every team with o.Team empty) since
+// o.Since: updates with their threads and decisions as Markdown or
+// JSON, or the raw messages as an mbox. It reads db only.
+func Export(cfg *config.Config, db *store.DB, w io.Writer, o ExportOptions) error {
+	team, err := teamAddress(cfg, o.Team)
+	if err != nil {
+		return err
+	}
+	switch o.Format {
+	case FormatMbox:
+		return exportMbox(db, w, team, o.Since)
+	case FormatJSON, FormatMarkdown, "":
+	default:
+		return fmt.Errorf("format %q: use markdown, json or mbox", o.Format)
+	}
+	ups, err := selectUpdates(db, team, o.Since)
+	if err != nil {
+		return err
+	}
+	decisions, err := Decisions(cfg, db, ExportOptions{Team: team, Since: o.Since})
+	if err != nil {
+		return err
+	}
+	if o.Format == FormatJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(struct {
+			Team      string          `json:"team,omitempty"`
+			Since     time.Time       `json:"since,omitzero"`
+			Updates   []*exportUpdate `json:"updates"`
+			Decisions []DecisionEntry `json:"decisions"`
+		}{team, o.Since, ups, decisions})
+	}
+	return writeMarkdown(cfg, w, team, o.Since, ups, decisions)
+}
+
+func writeMarkdown(cfg *config.Config, w io.Writer, team string, since time.Time, ups []*exportUpdate, decisions []DecisionEntry) error {
+	var b strings.Builder
+	title := "All teams"
+	if t := cfg.Team(team); t != nil {
+		title = "Team " + t.Name
+	}
+	fmt.Fprintf(&b, "# %s", title)
+	if !since.IsZero() {
+		fmt.Fprintf(&b, " since %s", since.UTC().Format(time.DateOnly))
+	}
+	b.WriteString("\n\n## Updates\n")
+	byThread := map[uint64][]*exportUpdate{}
+	var roots []uint64
+	for _, u := range ups {
+		if byThread[u.Thread] == nil {
+			roots = append(roots, u.Thread)
+		}
+		byThread[u.Thread] = append(byThread[u.Thread], u)
+	}
+	for _, r := range roots {
+		for _, u := range byThread[r] {
+			ind := ""
+			if u.ID != u.Thread {
+				ind = "> "
+			}
+			fmt.Fprintf(&b, "\n%s### #%d %s, %s: %s\n", ind, u.ID, who(cfg, u.Author), u.Received.UTC().Format("Mon 2006-01-02 15:04 UTC"), u.Subject)
+			if u.Parent != 0 {
+				fmt.Fprintf(&b, "%sIn reply to #%d.\n", ind, u.Parent)
+			}
+			for _, s := range u.Sections {
+				fmt.Fprintf(&b, "%s\n%s**%s**\n", ind, ind, s.Title)
+				for _, it := range s.Items {
+					fmt.Fprintf(&b, "%s- %s\n", ind, oneLine(it))
+				}
+			}
+			if len(u.Sections) == 0 && strings.TrimSpace(u.Body) != "" {
+				fmt.Fprintf(&b, "%s\n%s%s\n", ind, ind, strings.ReplaceAll(strings.TrimSpace(u.Body), "\n", "\n"+ind))
+			}
+		}
+	}
+	b.WriteString("\n## Decisions\n\n")
+	writeDecisionTableNames(&b, cfg, decisions)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// exportMbox writes the team's raw messages as an mboxrd file (RFC
+// 4155): a From_ line before each, and every line starting with
+// ">*From " quoted with one more ">". Messages whose bytes retention
+// pruned are left out.
+func exportMbox(db *store.DB, w io.Writer, team string, since time.Time) error {
+	var ids []*store.Message
+	err := db.ListMessages(0, func(m *store.Message) bool {
+		if (team == "" || m.Team == team) && !m.Envelope.Received.Before(since) && !m.Pruned {
+			ids = append(ids, m)
+		}
+		return true
+	})
+	if err != nil {
+		return err
+	}
+	for _, m := range ids {
+		raw, err := db.GetRaw(m.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		sender := or(m.Envelope.MailFrom, or(m.Author, "MAILER-DAEMON"))
+		if _, err := fmt.Fprintf(w, "From %s %s\n", sender, m.Envelope.Received.UTC().Format(time.ANSIC)); err != nil {
+			return err
+		}
+		if err := writeQuoted(w, raw); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeQuoted writes raw with CRLF turned into LF and From_ lines
+// quoted (mboxrd), ending with a blank line.
+func writeQuoted(w io.Writer, raw []byte) error {
+	raw = bytes.ReplaceAll(raw, []byte("\r\n"), []byte("\n"))
+	var b bytes.Buffer
+	for len(raw) > 0 {
+		line := raw
+		if i := bytes.IndexByte(raw, '\n'); i >= 0 {
+			line, raw = raw[:i+1], raw[i+1:]
+		} else {
+			raw = nil
+		}
+		if bytes.HasPrefix(bytes.TrimLeft(line, ">"), []byte("From ")) {
+			b.WriteByte('>')
+		}
+		b.Write(line)
+	}
+	if !bytes.HasSuffix(b.Bytes(), []byte("\n")) {
+		b.WriteByte('\n')
+	}
+	b.WriteByte('\n')
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// DecisionEntry is one line of the decision log.
+type DecisionEntry struct {
+	Update       uint64    `json:"update"`
+	Team         string    `json:"team"`
+	Date         time.Time `json:"date"`
+	Author       string    `json:"author"`
+	Decision     string    `json:"decision"`
+	Rationale    string    `json:"rationale,omitempty"`
+	State        string    `json:"state"` // "standing" or "superseded"
+	SupersededBy uint64    `json:"superseded_by,omitempty"`
+	ByText       string    `json:"superseded_by_text,omitempty"` // what replaced it
+	ByAuthor     string    `json:"superseded_by_author,omitempty"`
+}
+
+// Decisions returns the decision log: every decision filed since
+// o.Since (by one team when o.Team is set), oldest first, with whether
+// a later decision in its thread superseded it and by what.
+func Decisions(cfg *config.Config, db *store.DB, o ExportOptions) ([]DecisionEntry, error) {
+	team, err := teamAddress(cfg, o.Team)
+	if err != nil {
+		return nil, err
+	}
+	var out []DecisionEntry
+	var walkErr error
+	err = db.ListUpdates(0, func(u *store.Update) bool {
+		if team != "" && u.Team != team || u.Received.Before(o.Since) || len(u.Parsed.Decisions) == 0 {
+			return true
+		}
+		states, err := db.States(u.ID)
+		if err != nil {
+			walkErr = err
+			return false
+		}
+		for i, d := range u.Parsed.Decisions {
+			e := DecisionEntry{Update: u.ID, Team: u.Team, Date: u.Received, Author: u.Author, Decision: d.Text, Rationale: d.Rationale, State: "standing"}
+			for _, s := range states {
+				if s.Kind == store.ItemDecision && s.Item == i && s.State == store.StateSuperseded {
+					e.State, e.SupersededBy, e.ByAuthor = s.State, s.Reply, s.By
+					if r, err := db.GetUpdate(s.Reply); err == nil && len(r.Parsed.Decisions) > 0 {
+						e.ByText = r.Parsed.Decisions[0].Text
+					}
+				}
+			}
+			out = append(out, e)
+		}
+		return true
+	})
+	if err == nil {
+		err = walkErr
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Date.Before(out[j].Date) })
+	return out, err
+}
+
+// WriteDecisions writes the decision log as a Markdown table.
+func WriteDecisions(cfg *config.Config, w io.Writer, list []DecisionEntry) error {
+	var b strings.Builder
+	b.WriteString("# Decision log\n\n")
+	writeDecisionTableNames(&b, cfg, list)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeDecisionTableNames(b *strings.Builder, cfg *config.Config, list []DecisionEntry) {
+	if len(list) == 0 {
+		b.WriteString("No decisions recorded.\n")
+		return
+	}
+	b.WriteString("| date | team | author | decision | rationale | state | superseded by |\n|---|---|---|---|---|---|---|\n")
+	for _, e := range list {
+		by := ""
+		if e.SupersededBy != 0 {
+			by = fmt.Sprintf("#%d", e.SupersededBy)
+			if e.ByText != "" {
+				by += ": " + e.ByText
+			}
+			if e.ByAuthor != "" {
+				by += " (" + who(cfg, e.ByAuthor) + ")"
+			}
+		}
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s |\n", e.Date.UTC().Format(time.DateOnly), cell(e.Team), cell(who(cfg, e.Author)),
+			cell(e.Decision)+fmt.Sprintf(" (#%d)", e.Update), cell(e.Rationale), e.State, cell(by))
+	}
+}
+
+// who names a member by name when the config knows them.
+func who(cfg *config.Config, email string) string {
+	if cfg != nil {
+		if m := cfg.Member(email); m != nil {
+			return m.Name
+		}
+	}
+	return email
+}
+
+func cell(s string) string { return strings.ReplaceAll(oneLine(s), "|", `\|`) }
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// serveExport is the control socket's GET /export and GET /decisions:
+// the same output, read inside the running daemon.
+func (g *Gateway) serveExport(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	since, err := ParseSince(q.Get("since"))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	o := ExportOptions{Team: q.Get("team"), Since: since, Format: q.Get("format")}
+	var buf bytes.Buffer
+	if r.URL.Path == "/decisions" {
+		var list []DecisionEntry
+		if list, err = Decisions(g.Config(), g.db, o); err == nil {
+			if o.Format == FormatJSON {
+				err = json.NewEncoder(&buf).Encode(list)
+			} else {
+				err = WriteDecisions(g.Config(), &buf, list)
+			}
+		}
+	} else {
+		err = Export(g.Config(), g.db, &buf, o)
+	}
+	switch {
+	case errors.Is(err, ErrNoTeam):
+		http.Error(w, err.Error(), http.StatusNotFound)
+	case err != nil:
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+	default:
+		w.Write(buf.Bytes())
+	}
+}

@@ -1,0 +1,46 @@
+package gateway
+
+import (
+	"context"
+	"time"
+)
+
+// RetentionInterval is how often the daemon prunes raw mail.
+const RetentionInterval = 24 * time.Hour
+
+// RunRetention prunes raw mail once at start and then daily until ctx
+// ends, when the config sets a retention period. A config reloaded
+// without one stops pruning from the next round on.
+func (g *Gateway) RunRetention(ctx context.Context) {
+	for {
+		if _, err := g.Prune(); err != nil {
+			g.log.Error("retention: prune raw mail", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-g.clock.After(RetentionInterval):
+		}
+	}
+}
+
+// Prune removes the raw bytes of messages received longer ago than the
+// configured retention; parsed updates, decisions, threads and the
+// records that keep a resend a duplicate stay. Without retention it
+// does nothing.
+func (g *Gateway) Prune() (int, error) {
+	keep := g.Config().Retention
+	if keep <= 0 {
+		return 0, nil
+	}
+	before := g.clock.Now().Add(-keep)
+	n, err := g.db.PruneRaw(before)
+	if err != nil {
+		return 0, err
+	}
+	g.m.pruned.Add(float64(n))
+	if n > 0 {
+		g.log.Info("retention: raw mail pruned", "messages", n, "received_before", before.Format(time.RFC3339))
+	}
+	return n, nil
+}
