@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/mbox"
 	"github.com/baton-mail/baton/parser"
 	"github.com/baton-mail/baton/store"
 )
@@ -218,6 +219,7 @@ func exportMbox(db *store.DB, w io.Writer, team string, since time.Time) error {
 	if err != nil {
 		return err
 	}
+	mw := mbox.NewWriter(w)
 	for _, m := range ids {
 		raw, err := db.GetRaw(m.ID)
 		if errors.Is(err, store.ErrNotFound) {
@@ -226,40 +228,11 @@ func exportMbox(db *store.DB, w io.Writer, team string, since time.Time) error {
 		if err != nil {
 			return err
 		}
-		sender := or(m.Envelope.MailFrom, or(m.Author, "MAILER-DAEMON"))
-		if _, err := fmt.Fprintf(w, "From %s %s\n", sender, m.Envelope.Received.UTC().Format(time.ANSIC)); err != nil {
-			return err
-		}
-		if err := writeQuoted(w, raw); err != nil {
+		if err := mw.Write(or(m.Envelope.MailFrom, m.Author), m.Envelope.Received, raw); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// writeQuoted writes raw with CRLF turned into LF and From_ lines
-// quoted (mboxrd), ending with a blank line.
-func writeQuoted(w io.Writer, raw []byte) error {
-	raw = bytes.ReplaceAll(raw, []byte("\r\n"), []byte("\n"))
-	var b bytes.Buffer
-	for len(raw) > 0 {
-		line := raw
-		if i := bytes.IndexByte(raw, '\n'); i >= 0 {
-			line, raw = raw[:i+1], raw[i+1:]
-		} else {
-			raw = nil
-		}
-		if bytes.HasPrefix(bytes.TrimLeft(line, ">"), []byte("From ")) {
-			b.WriteByte('>')
-		}
-		b.Write(line)
-	}
-	if !bytes.HasSuffix(b.Bytes(), []byte("\n")) {
-		b.WriteByte('\n')
-	}
-	b.WriteByte('\n')
-	_, err := w.Write(b.Bytes())
-	return err
 }
 
 // DecisionEntry is one line of the decision log.
