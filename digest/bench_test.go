@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"syscall"
 	"testing"
 	"time"
@@ -100,9 +101,39 @@ func (d *benchDay) digestFor(k, j int) Digest {
 	return Digest{Recipient: p, Since: since, Until: until, Domain: "baton.example", Teams: []Team{t}}
 }
 
+// sign gives in's items reply addresses of their own for member j, as
+// the gateway signs each address for one recipient.
+func sign(in *Digest, j int) {
+	tag := "r" + strconv.Itoa(j) + "."
+	t := &in.Teams[0]
+	t.Updates = slices.Clone(t.Updates)
+	for i := range t.Updates {
+		t.Updates[i].ReplyTo = tag + t.Updates[i].ReplyTo
+	}
+	t.Blockers = slices.Clone(t.Blockers)
+	for i := range t.Blockers {
+		t.Blockers[i].ReplyTo = tag + t.Blockers[i].ReplyTo
+	}
+	t.Questions = slices.Clone(t.Questions)
+	for i := range t.Questions {
+		t.Questions[i].ReplyTo = tag + t.Questions[i].ReplyTo
+	}
+	t.Decisions = slices.Clone(t.Decisions)
+	for i := range t.Decisions {
+		t.Decisions[i].ReplyTo = tag + t.Decisions[i].ReplyTo
+	}
+}
+
 // BenchmarkDay renders one day's digests for every member, with one
 // Renderer for the day as the gateway's scheduler uses it.
-func BenchmarkDay(b *testing.B) {
+func BenchmarkDay(b *testing.B) { benchmarkDay(b, false) }
+
+// BenchmarkDaySigned is BenchmarkDay with reply addresses signed per
+// recipient, as the gateway makes them; copying the items to sign them
+// is part of what it measures.
+func BenchmarkDaySigned(b *testing.B) { benchmarkDay(b, true) }
+
+func benchmarkDay(b *testing.B, signed bool) {
 	d := newBenchDay(b)
 	runtime.GC()
 	var peak, bytes uint64
@@ -116,6 +147,9 @@ func BenchmarkDay(b *testing.B) {
 		for k := range d.teams {
 			for j := range d.members[k] {
 				in := d.digestFor(k, j)
+				if signed {
+					sign(&in, j)
+				}
 				r := rd.Render(in, in.Until)
 				bytes += uint64(len(r.Text) + len(r.HTML))
 				if n++; n%1000 == 0 {

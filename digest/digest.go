@@ -73,8 +73,8 @@ type Team struct {
 // blockers, decisions and questions travel on the Team, so only the
 // sections of kind Done, Next and Notes (and unknown kinds) show here.
 type Update struct {
-	// ID names the update; a Renderer renders an ID (with its ReplyTo)
-	// once and reuses the result.
+	// ID names the update; a Renderer renders an ID and content once
+	// and reuses the result for every recipient, whatever their ReplyTo.
 	ID       string
 	Author   Person
 	At       time.Time

@@ -1,95 +1,200 @@
 package digest
 
 import (
-	"html/template"
+	"strconv"
 	"strings"
 )
 
 // The HTML part: one centred single-column table (Outlook ignores
 // max-width on a div), inline styles only, no images or external assets,
-// system fonts. html/template escapes every value, and mailto: links
-// carry the reply addresses.
+// system fonts. Every value is escaped as html/template would escape it
+// in its context (escapeHTML, writeMailto); mailto: links carry the
+// reply addresses. Written by hand: an item is written once per day,
+// but a digest's frame once per recipient, and a template engine
+// costs more than the escaping.
 const (
 	font  = `font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;`
 	muted = `font-size:13px;color:#57606a;`
 	link  = `color:#0969da;text-decoration:underline;`
 )
 
-var htmlT = template.Must(template.New("").Parse(strings.NewReplacer(
-	"FONT", font, "MUTED", muted, "LINK", link).Replace(`
-{{- define "head" -}}
-<!DOCTYPE html>
-<html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{{.Subject}}</title></head>
+const (
+	htmlHead1 = `<!DOCTYPE html>
+<html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>`
+	htmlHead2 = `</title></head>
 <body style="margin:0;padding:0;background-color:#f4f5f7;">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f4f5f7;"><tr><td align="center" style="padding:16px 8px;">
-<table role="presentation" width="640" cellpadding="0" cellspacing="0" border="0" style="width:100%;max-width:640px;background-color:#ffffff;border:1px solid #dfe2e6;"><tr><td style="padding:20px 24px;FONTfont-size:15px;line-height:1.5;color:#1f2328;text-align:left;overflow-wrap:break-word;word-wrap:break-word;">
-<p style="margin:0 0 8px 0;MUTED">{{.Lead}}</p>
-{{end -}}
-
-{{- define "foot" -}}
-<p style="margin:24px 0 0 0;padding-top:12px;border-top:1px solid #dfe2e6;MUTED">{{.}}</p>
+<table role="presentation" width="640" cellpadding="0" cellspacing="0" border="0" style="width:100%;max-width:640px;background-color:#ffffff;border:1px solid #dfe2e6;"><tr><td style="padding:20px 24px;` + font + `font-size:15px;line-height:1.5;color:#1f2328;text-align:left;overflow-wrap:break-word;word-wrap:break-word;">
+<p style="margin:0 0 8px 0;` + muted + `">`
+	htmlFoot1 = `<p style="margin:24px 0 0 0;padding-top:12px;border-top:1px solid #dfe2e6;` + muted + `">`
+	htmlFoot2 = `</p>
 </td></tr></table>
 </td></tr></table>
 </body></html>
-{{end -}}
+`
+	htmlTeam   = `<h2 style="margin:24px 0 8px 0;padding:0 0 4px 0;border-bottom:2px solid #1f2328;` + font + `font-size:20px;line-height:1.3;color:#1f2328;">`
+	htmlKind   = `<h3 style="margin:16px 0 6px 0;` + font + `font-size:13px;letter-spacing:0.05em;text-transform:uppercase;color:#57606a;">`
+	htmlSilent = `<p style="margin:12px 0 0 0;` + muted + `">Not posted `
+)
 
-{{- define "team" -}}
-<h2 style="margin:24px 0 8px 0;padding:0 0 4px 0;border-bottom:2px solid #1f2328;FONTfont-size:20px;line-height:1.3;color:#1f2328;">{{.}}</h2>
-{{end -}}
+// writeHead writes the document up to the digest's lead line.
+func writeHead(b *strings.Builder, subject, lead string) {
+	b.WriteString(htmlHead1)
+	escapeHTML(b, subject)
+	b.WriteString(htmlHead2)
+	escapeHTML(b, lead)
+	b.WriteString("</p>\n")
+}
 
-{{- define "kind" -}}
-<h3 style="margin:16px 0 6px 0;FONTfont-size:13px;letter-spacing:0.05em;text-transform:uppercase;color:#57606a;">{{.}}</h3>
-{{end -}}
+func writeFoot(b *strings.Builder, text string) {
+	b.WriteString(htmlFoot1)
+	escapeHTML(b, text)
+	b.WriteString(htmlFoot2)
+}
 
-{{- define "item" -}}
-<p style="margin:0 0 10px 0;padding:0 0 0 10px;border-left:3px solid {{if eq .Kind "blocker"}}#cf222e{{else if eq .Kind "decision"}}#1a7f37{{else}}#9a6700{{end}};">
-{{- .Text}}{{if .State}} <span style="MUTED">({{.State}})</span>{{end}}
-{{- if .Rationale}}<br><em>Why:</em> {{.Rationale}}{{end}}
-<br><span style="MUTED">{{.Author}},
-{{- if eq .Kind "blocker"}} blocked for {{.When}}{{else if eq .Kind "question"}} asked {{.When}} ago{{else}} {{.When}}{{end}}
-{{- if .ReplyTo}} · <a href="mailto:{{.ReplyTo}}" style="LINK">Reply</a>{{end}}</span></p>
-{{end -}}
+// writeHeading writes a heading (h2 or h3 as open says) around text.
+func writeHeading(b *strings.Builder, open, text, end string) {
+	b.WriteString(open)
+	escapeHTML(b, text)
+	b.WriteString(end)
+}
 
-{{- define "update" -}}
-<div style="margin:0 0 14px 0;padding:0 0 10px 0;border-bottom:1px solid #eaecef;">
-<p style="margin:0;"><strong>{{.Author}}</strong> <span style="MUTED">{{.When}}</span>
-{{- if .Urgent}} <span style="font-size:12px;font-weight:bold;color:#cf222e;">URGENT</span>{{end}}</p>
-{{- range .Sections}}
-<p style="margin:6px 0 2px 0;font-weight:bold;">{{.Title}}</p>
-<ul style="margin:0;padding:0 0 0 20px;">{{range .Items}}<li style="margin:0 0 2px 0;">{{.}}</li>{{end}}</ul>
-{{- end}}
-{{- range .Replies}}
-<div style="margin:6px 0 0 {{.Indent}}px;padding:0 0 0 10px;border-left:3px solid #d0d7de;"><span style="MUTED"><strong style="color:#1f2328;">{{.Author}}</strong> {{.When}}</span><br>
-{{- range $i, $l := .Lines}}{{if $i}}<br>{{end}}{{$l}}{{end}}</div>
-{{- end}}
-{{- if .ReplyTo}}
-<p style="margin:6px 0 0 0;font-size:13px;"><a href="mailto:{{.ReplyTo}}" style="LINK">Reply to {{.Author}}</a></p>
-{{- end}}
-</div>
-{{end -}}
-
-{{- define "prompt" -}}
-<!DOCTYPE html>
-<html><head><meta charset="utf-8"></head>
-<body style="margin:0;padding:16px;FONTfont-size:15px;line-height:1.5;color:#1f2328;">
-<p style="margin:0 0 12px 0;">{{.Greeting}}</p>
-<p style="margin:0 0 12px 0;">{{.Ask}}</p>
-<p style="margin:0 0 12px 0;MUTED">{{.Hint}}</p>
-<p style="margin:0;font-family:Menlo,Consolas,monospace;font-size:14px;">{{range .Skeleton}}{{.}}<br>{{end}}</p>
-</body></html>
-{{end -}}
-
-{{- define "silent" -}}
-<p style="margin:12px 0 0 0;MUTED">Not posted {{.Since}}: {{range $i, $n := .Names}}{{if $i}}, {{end}}{{$n}}{{end}}.</p>
-{{end -}}
-`)))
-
-// execHTML runs template name on data; the templates cannot fail on the
-// views this package builds, so an error is a bug.
-func execHTML(name string, data any) string {
-	var b strings.Builder
-	if err := htmlT.ExecuteTemplate(&b, name, data); err != nil {
-		panic("digest: template " + name + ": " + err.Error())
+func writeSilent(b *strings.Builder, since string, names []string) {
+	b.WriteString(htmlSilent)
+	escapeHTML(b, since)
+	b.WriteString(": ")
+	for i, n := range names {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		escapeHTML(b, n)
 	}
+	b.WriteString(".</p>\n")
+}
+
+// htmlItem renders a blocker, decision or question; the recipient's
+// reply link is a hole.
+func htmlItem(v *itemView, h *holes) string {
+	var b strings.Builder
+	b.Grow(512 + len(v.Text) + len(v.Rationale))
+	b.WriteString(`<p style="margin:0 0 10px 0;padding:0 0 0 10px;border-left:3px solid `)
+	switch v.Kind {
+	case "blocker":
+		b.WriteString("#cf222e")
+	case "decision":
+		b.WriteString("#1a7f37")
+	default:
+		b.WriteString("#9a6700")
+	}
+	b.WriteString(`;">`)
+	escapeHTML(&b, v.Text)
+	if v.State != "" {
+		b.WriteString(` <span style="` + muted + `">(`)
+		escapeHTML(&b, v.State)
+		b.WriteString(`)</span>`)
+	}
+	if v.Rationale != "" {
+		b.WriteString(`<br><em>Why:</em> `)
+		escapeHTML(&b, v.Rationale)
+	}
+	b.WriteString("\n" + `<br><span style="` + muted + `">`)
+	escapeHTML(&b, v.Author)
+	b.WriteByte(',')
+	switch v.Kind {
+	case "blocker":
+		b.WriteString(" blocked for " + v.When)
+	case "question":
+		b.WriteString(" asked " + v.When + " ago")
+	default:
+		b.WriteString(" " + v.When)
+	}
+	b.WriteString(h.reply(replyHole{html: true, pre: ` · <a href="mailto:`, post: `" style="` + link + `">Reply</a>`}))
+	b.WriteString("</span></p>\n")
+	return b.String()
+}
+
+// htmlUpdate renders an update with its sections and replies; the
+// recipient's reply link is a hole.
+func htmlUpdate(v *updateView, h *holes) string {
+	var b strings.Builder
+	b.Grow(1024)
+	b.WriteString(`<div style="margin:0 0 14px 0;padding:0 0 10px 0;border-bottom:1px solid #eaecef;">` + "\n" +
+		`<p style="margin:0;"><strong>`)
+	author := escapedHTML(v.Author)
+	b.WriteString(author)
+	b.WriteString(`</strong> <span style="` + muted + `">` + v.When + `</span>`)
+	if v.Urgent {
+		b.WriteString(` <span style="font-size:12px;font-weight:bold;color:#cf222e;">URGENT</span>`)
+	}
+	b.WriteString(`</p>`)
+	for _, s := range v.Sections {
+		b.WriteString("\n" + `<p style="margin:6px 0 2px 0;font-weight:bold;">`)
+		escapeHTML(&b, s.Title)
+		b.WriteString("</p>\n" + `<ul style="margin:0;padding:0 0 0 20px;">`)
+		for _, it := range s.Items {
+			b.WriteString(`<li style="margin:0 0 2px 0;">`)
+			escapeHTML(&b, it)
+			b.WriteString(`</li>`)
+		}
+		b.WriteString(`</ul>`)
+	}
+	for _, r := range v.Replies {
+		b.WriteString("\n" + `<div style="margin:6px 0 0 `)
+		b.WriteString(strconv.Itoa(r.Indent()))
+		b.WriteString(`px;padding:0 0 0 10px;border-left:3px solid #d0d7de;"><span style="` + muted + `"><strong style="color:#1f2328;">`)
+		escapeHTML(&b, r.Author)
+		b.WriteString(`</strong> ` + r.When + `</span><br>`)
+		for i, l := range r.Lines {
+			if i > 0 {
+				b.WriteString(`<br>`)
+			}
+			escapeHTML(&b, l)
+		}
+		b.WriteString(`</div>`)
+	}
+	b.WriteString(h.reply(replyHole{html: true,
+		pre:  "\n" + `<p style="margin:6px 0 0 0;font-size:13px;"><a href="mailto:`,
+		post: `" style="` + link + `">Reply to ` + author + `</a></p>`}))
+	b.WriteString("\n</div>\n")
+	return b.String()
+}
+
+// escapeHTML writes s to b escaped as html/template escapes a string in
+// text or in a quoted attribute value. It escapes "+" too, as
+// html/template does (html.EscapeString does not), so the output stays
+// the same as before.
+func escapeHTML(b *strings.Builder, s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var esc string
+		switch s[i] {
+		case 0:
+			esc = "\uFFFD"
+		case '"':
+			esc = "&#34;"
+		case '&':
+			esc = "&amp;"
+		case '\'':
+			esc = "&#39;"
+		case '+':
+			esc = "&#43;"
+		case '<':
+			esc = "&lt;"
+		case '>':
+			esc = "&gt;"
+		default:
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(esc)
+		last = i + 1
+	}
+	b.WriteString(s[last:])
+}
+
+// escapedHTML returns s escaped by escapeHTML.
+func escapedHTML(s string) string {
+	var b strings.Builder
+	escapeHTML(&b, s)
 	return b.String()
 }

@@ -11,13 +11,14 @@ import (
 const maxDepth = 5
 
 // The views hold cleaned user text and hole marks, ready for both the
-// text writer and the HTML templates.
+// text and the HTML writers. They hold nothing of the recipient's: the
+// reply address is a hole the writers mark.
 type (
 	updateView struct {
-		Author, When, ReplyTo, Subject string
-		Urgent                         bool
-		Sections                       []sectionView
-		Replies                        []replyView
+		Author, When, Subject string
+		Urgent                bool
+		Sections              []sectionView
+		Replies               []replyView
 	}
 	sectionView struct {
 		Title string
@@ -32,7 +33,7 @@ type (
 	// itemView is a blocker, decision or question.
 	itemView struct {
 		Text, Rationale, State string
-		Author, When, ReplyTo  string
+		Author, When           string
 		Kind                   string // "blocker", "decision" or "question"
 	}
 )
@@ -58,7 +59,7 @@ func sectionRank(k parser.Kind) int {
 }
 
 func newUpdateView(u *Update, h *holes) updateView {
-	v := updateView{Author: name(u.Author), When: h.clock(u.At), ReplyTo: clean(u.ReplyTo),
+	v := updateView{Author: name(u.Author), When: h.clock(u.At),
 		Subject: clean(u.Subject), Urgent: u.Urgent}
 	for _, s := range u.Sections {
 		switch s.Kind {
@@ -110,17 +111,17 @@ func lines(s string) []string {
 
 func newBlockerView(b *Blocker, h *holes) itemView {
 	return itemView{Kind: "blocker", Text: clean(b.Text), Author: name(b.Author),
-		When: h.age(b.Since), ReplyTo: clean(b.ReplyTo)}
+		When: h.age(b.Since)}
 }
 
 func newDecisionView(d *Decision, h *holes) itemView {
 	return itemView{Kind: "decision", Text: clean(d.Text), Rationale: clean(d.Rationale),
-		State: clean(d.State), Author: name(d.Author), When: h.clock(d.At), ReplyTo: clean(d.ReplyTo)}
+		State: clean(d.State), Author: name(d.Author), When: h.clock(d.At)}
 }
 
 func newQuestionView(q *Question, h *holes) itemView {
 	return itemView{Kind: "question", Text: clean(q.Text), Author: name(q.Author),
-		When: h.age(q.Asked), ReplyTo: clean(q.ReplyTo)}
+		When: h.age(q.Asked)}
 }
 
 // Indent is the HTML left margin of the reply, in pixels.

@@ -26,12 +26,34 @@ func Age(d time.Duration) string {
 	case d < time.Hour:
 		return "under an hour"
 	case d < 24*time.Hour:
-		return plural(int(d/time.Hour), "hour", "hours")
+		return ages.hours[d/time.Hour]
 	case d < 14*24*time.Hour:
-		return plural(int(d/(24*time.Hour)), "day", "days")
+		return ages.days[d/(24*time.Hour)]
+	}
+	if w := d / (7 * 24 * time.Hour); w < time.Duration(len(ages.weeks)) {
+		return ages.weeks[w]
 	}
 	return plural(int(d/(7*24*time.Hour)), "week", "weeks")
 }
+
+// ages holds the common Age phrases, which every digest writes for
+// every blocker and question.
+var ages = func() (a struct {
+	hours [24]string
+	days  [14]string
+	weeks [260]string
+}) {
+	for n := range a.weeks {
+		if n < len(a.hours) {
+			a.hours[n] = plural(n, "hour", "hours")
+		}
+		if n < len(a.days) {
+			a.days[n] = plural(n, "day", "days")
+		}
+		a.weeks[n] = plural(n, "week", "weeks")
+	}
+	return a
+}()
 
 // maxAgeWidth is the widest Age phrase below 20 years, in columns.
 const maxAgeWidth = len("under an hour")

@@ -57,7 +57,7 @@ func Prompt(p PromptInput) Rendered {
 	return Rendered{
 		Subject:   "[" + team + "] Check-in for " + date,
 		Text:      v.text(),
-		HTML:      execHTML("prompt", &v),
+		HTML:      v.html(),
 		MessageID: id,
 		Header:    h,
 	}
@@ -75,6 +75,26 @@ func (v *promptView) text() string {
 	b.WriteByte('\n')
 	wrap(&b, v.Hint, "", "", textWidth)
 	b.WriteString("\n" + strings.Join(v.Skeleton, "\n") + "\n")
+	return b.String()
+}
+
+func (v *promptView) html() string {
+	var b strings.Builder
+	b.WriteString(`<!DOCTYPE html>
+<html><head><meta charset="utf-8"></head>
+<body style="margin:0;padding:16px;` + font + `font-size:15px;line-height:1.5;color:#1f2328;">
+<p style="margin:0 0 12px 0;">`)
+	escapeHTML(&b, v.Greeting)
+	b.WriteString("</p>\n" + `<p style="margin:0 0 12px 0;">`)
+	escapeHTML(&b, v.Ask)
+	b.WriteString("</p>\n" + `<p style="margin:0 0 12px 0;` + muted + `">`)
+	escapeHTML(&b, v.Hint)
+	b.WriteString("</p>\n" + `<p style="margin:0;font-family:Menlo,Consolas,monospace;font-size:14px;">`)
+	for _, l := range v.Skeleton {
+		escapeHTML(&b, l)
+		b.WriteString("<br>")
+	}
+	b.WriteString("</p>\n</body></html>\n")
 	return b.String()
 }
 

@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"hash/maphash"
 	"slices"
 	"strings"
 	"sync"
@@ -10,105 +11,134 @@ import (
 )
 
 // Renderer renders digests. It remembers each item it has rendered, by
-// ID and reply address, so the digests of a team's members render each
-// update once; only the times phrased for each recipient are filled per
-// digest. It assumes an ID names the same content for its lifetime: use
-// one Renderer per snapshot of the store, such as one scheduler tick.
-// It is safe for concurrent use.
+// ID and content, so the digests of a team's members render each item
+// once: what differs per recipient (the times phrased in their zone, the
+// reply address signed for them) is a hole in the rendering, filled per
+// digest. An item whose content changed under the same ID, such as an
+// update with a new reply, renders anew. Its memory only grows: use one
+// for as long as its items stay, such as the scheduler's day. It is
+// safe for concurrent use.
 type Renderer struct {
+	seed  maphash.Seed
 	mu    sync.Mutex
 	items map[itemKey]*pair
 }
 
-// itemKey names a rendered item: its kind, ID and reply address (which
-// may differ per recipient).
-type itemKey struct{ kind, id, variant, replyTo string }
+// itemKey names a rendered item: its kind, ID and a hash of everything
+// of it that shows, but its reply address. Two contents meet under one
+// key with the odds of a 64-bit hash collision.
+type itemKey struct {
+	kind byte
+	id   string
+	sum  uint64
+}
 
 // pair is one item rendered as text and as HTML.
 type pair struct{ text, html piece }
 
 // NewRenderer returns a Renderer with an empty memory.
-func NewRenderer() *Renderer { return &Renderer{items: map[itemKey]*pair{}} }
+func NewRenderer() *Renderer {
+	return &Renderer{seed: maphash.MakeSeed(), items: map[itemKey]*pair{}}
+}
 
 // Render renders in with a new Renderer; see Renderer.Render.
 func Render(in Digest, now time.Time) Rendered { return NewRenderer().Render(in, now) }
 
-// item returns the rendered item under key, rendering it with render on
-// first use. An empty id is never remembered.
-func (r *Renderer) item(kind, id, variant, replyTo string, render func(*holes) (text, html string)) *pair {
-	key := itemKey{kind, id, variant, replyTo}
-	if id != "" {
-		r.mu.Lock()
-		p := r.items[key]
-		r.mu.Unlock()
-		if p != nil {
-			return p
-		}
+// get returns the remembered rendering under k, or nil. An empty ID is
+// never remembered.
+func (r *Renderer) get(k itemKey) *pair {
+	if k.id == "" {
+		return nil
 	}
-	var h holes
-	text, html := render(&h)
+	r.mu.Lock()
+	p := r.items[k]
+	r.mu.Unlock()
+	return p
+}
+
+// put remembers the item rendered as text and html with holes h.
+func (r *Renderer) put(k itemKey, text, html string, h holes) *pair {
 	p := &pair{newPiece(text, h), newPiece(html, h)}
-	if id != "" {
+	if k.id != "" {
 		r.mu.Lock()
-		r.items[key] = p
+		r.items[k] = p
 		r.mu.Unlock()
 	}
 	return p
 }
 
 func (r *Renderer) update(u *Update) *pair {
-	return r.item("u", u.ID, "", u.ReplyTo, func(h *holes) (string, string) {
-		v := newUpdateView(u, h)
-		return textUpdate(&v), execHTML("update", &v)
-	})
+	k := itemKey{'u', u.ID, r.sumUpdate(u)}
+	if p := r.get(k); p != nil {
+		return p
+	}
+	var h holes
+	v := newUpdateView(u, &h)
+	return r.put(k, textUpdate(&v, &h), htmlUpdate(&v, &h), h)
 }
 
 func (r *Renderer) blocker(b *Blocker) *pair {
-	return r.item("b", b.ID, "", b.ReplyTo, func(h *holes) (string, string) {
-		v := newBlockerView(b, h)
-		return textItem(&v), execHTML("item", &v)
-	})
+	k := itemKey{'b', b.ID, r.sumBlocker(b)}
+	if p := r.get(k); p != nil {
+		return p
+	}
+	var h holes
+	v := newBlockerView(b, &h)
+	return r.put(k, textItem(&v, &h), htmlItem(&v, &h), h)
 }
 
 func (r *Renderer) decision(d *Decision) *pair {
-	return r.item("d", d.ID, d.State, d.ReplyTo, func(h *holes) (string, string) {
-		v := newDecisionView(d, h)
-		return textItem(&v), execHTML("item", &v)
-	})
+	k := itemKey{'d', d.ID, r.sumDecision(d)}
+	if p := r.get(k); p != nil {
+		return p
+	}
+	var h holes
+	v := newDecisionView(d, &h)
+	return r.put(k, textItem(&v, &h), htmlItem(&v, &h), h)
 }
 
 func (r *Renderer) question(q *Question) *pair {
-	return r.item("q", q.ID, "", q.ReplyTo, func(h *holes) (string, string) {
-		v := newQuestionView(q, h)
-		return textItem(&v), execHTML("item", &v)
-	})
+	k := itemKey{'q', q.ID, r.sumQuestion(q)}
+	if p := r.get(k); p != nil {
+		return p
+	}
+	var h holes
+	v := newQuestionView(q, &h)
+	return r.put(k, textItem(&v, &h), htmlItem(&v, &h), h)
+}
+
+// ref is an item in one recipient's digest: its shared rendering and
+// the recipient's reply address for it.
+type ref struct {
+	p     *pair
+	reply string
 }
 
 // teamOut is one team's part of a digest, in display order.
 type teamOut struct {
 	name                                    string
-	blockers, decisions, questions, updates []*pair
+	blockers, decisions, questions, updates []ref
 	silent                                  []string
 }
 
 // team picks, orders and renders what t shows in a digest at now.
 func (r *Renderer) team(t *Team, now time.Time) teamOut {
-	out := teamOut{name: clean(t.Name), updates: make([]*pair, 0, len(t.Updates))}
+	out := teamOut{name: clean(t.Name), updates: make([]ref, 0, len(t.Updates))}
 	for _, b := range sortedBy(t.Blockers, func(b *Blocker) time.Time { return b.Since }) {
 		if !b.Resolved {
-			out.blockers = append(out.blockers, r.blocker(b))
+			out.blockers = append(out.blockers, ref{r.blocker(b), clean(b.ReplyTo)})
 		}
 	}
 	for _, d := range sortedBy(t.Decisions, func(d *Decision) time.Time { return d.At }) {
-		out.decisions = append(out.decisions, r.decision(d))
+		out.decisions = append(out.decisions, ref{r.decision(d), clean(d.ReplyTo)})
 	}
 	for _, q := range sortedBy(t.Questions, func(q *Question) time.Time { return q.Asked }) {
 		if !q.Answered && now.Sub(q.Asked) >= t.ResponseWindow {
-			out.questions = append(out.questions, r.question(q))
+			out.questions = append(out.questions, ref{r.question(q), clean(q.ReplyTo)})
 		}
 	}
 	for _, u := range sortedBy(t.Updates, func(u *Update) time.Time { return u.At }) {
-		out.updates = append(out.updates, r.update(u))
+		out.updates = append(out.updates, ref{r.update(u), clean(u.ReplyTo)})
 	}
 	for _, p := range t.Silent {
 		out.silent = append(out.silent, name(p))
@@ -202,11 +232,11 @@ type doc struct {
 // sections pairs each kind of team item with its heading.
 func (t *teamOut) sections() [4]struct {
 	title string
-	items []*pair
+	items []ref
 } {
 	return [4]struct {
 		title string
-		items []*pair
+		items []ref
 	}{{"Blockers", t.blockers}, {"Decisions", t.decisions},
 		{"Unanswered questions", t.questions}, {"Updates", t.updates}}
 }
@@ -215,11 +245,11 @@ func (d *doc) size(html bool) int {
 	n := 1024
 	for i := range d.teams {
 		for _, s := range d.teams[i].sections() {
-			for _, p := range s.items {
+			for _, it := range s.items {
 				if html {
-					n += p.html.size()
+					n += it.p.html.size(len(it.reply))
 				} else {
-					n += p.text.size()
+					n += it.p.text.size(len(it.reply))
 				}
 			}
 		}
@@ -240,11 +270,11 @@ func (d *doc) text() string {
 				continue
 			}
 			b.WriteString("\n" + s.title + "\n\n")
-			for j, p := range s.items {
+			for j, it := range s.items {
 				if j > 0 && s.title == "Updates" {
 					b.WriteByte('\n')
 				}
-				p.text.write(&b, d.loc, d.now)
+				it.p.text.write(&b, d.loc, d.now, it.reply)
 			}
 		}
 		if len(t.silent) > 0 {
@@ -252,45 +282,40 @@ func (d *doc) text() string {
 		}
 	}
 	b.WriteString("\n-- \n")
-	wrap(&b, footer, "", "", textWidth)
+	b.WriteString(footerText)
 	return b.String()
 }
-
-// kindHTML holds the rendered section headings, which never change.
-var kindHTML = func() map[string]string {
-	m := map[string]string{}
-	for _, k := range []string{"Blockers", "Decisions", "Unanswered questions", "Updates"} {
-		m[k] = execHTML("kind", k)
-	}
-	return m
-}()
 
 // footer tells the reader how replies find their way.
 const footer = "Reply to this email to write to the whole digest; use an item's own reply address to answer that item."
 
+// footerText is the footer wrapped for the text part.
+var footerText = func() string {
+	var b strings.Builder
+	wrap(&b, footer, "", "", textWidth)
+	return b.String()
+}()
+
 func (d *doc) html() string {
 	var b strings.Builder
 	b.Grow(d.size(true))
-	b.WriteString(execHTML("head", struct{ Subject, Lead string }{d.subject, d.lead()}))
+	writeHead(&b, d.subject, d.lead())
 	for i := range d.teams {
 		t := &d.teams[i]
-		b.WriteString(execHTML("team", t.name))
+		writeHeading(&b, htmlTeam, t.name, "</h2>\n")
 		for _, s := range t.sections() {
 			if len(s.items) == 0 {
 				continue
 			}
-			b.WriteString(kindHTML[s.title])
-			for _, p := range s.items {
-				p.html.write(&b, d.loc, d.now)
+			writeHeading(&b, htmlKind, s.title, "</h3>\n")
+			for _, it := range s.items {
+				it.p.html.write(&b, d.loc, d.now, it.reply)
 			}
 		}
 		if len(t.silent) > 0 {
-			b.WriteString(execHTML("silent", struct {
-				Since string
-				Names []string
-			}{d.since, t.silent}))
+			writeSilent(&b, d.since, t.silent)
 		}
 	}
-	b.WriteString(execHTML("foot", footer))
+	writeFoot(&b, footer)
 	return b.String()
 }

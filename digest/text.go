@@ -8,8 +8,9 @@ import (
 // indented two columns per level, every line within textWidth columns
 // unless a single word, URL or address is longer.
 
-func textUpdate(v *updateView) string {
+func textUpdate(v *updateView, h *holes) string {
 	var b strings.Builder
+	b.Grow(512)
 	head := v.Author + ", " + v.When
 	if v.Urgent {
 		head += " (urgent)"
@@ -35,14 +36,14 @@ func textUpdate(v *updateView) string {
 			wrap(&b, l, ind+"  ", ind+"  ", textWidth)
 		}
 	}
-	if v.ReplyTo != "" {
-		wrap(&b, "Reply: "+v.ReplyTo, "  ", "  ", textWidth)
-	}
+	// "  Reply: addr" on a line of its own.
+	b.WriteString(h.reply(replyHole{pre: "  ", post: "\n", col: 2, empty: true, rest: "  "}))
 	return b.String()
 }
 
-func textItem(v *itemView) string {
+func textItem(v *itemView, h *holes) string {
 	var b strings.Builder
+	b.Grow(256)
 	text := v.Text
 	if v.State != "" {
 		text += " (" + v.State + ")"
@@ -60,10 +61,12 @@ func textItem(v *itemView) string {
 	default:
 		meta = v.Author + ", " + v.When + "."
 	}
-	if v.ReplyTo != "" {
-		meta += " Reply:" + string(glue) + v.ReplyTo
-	}
-	wrap(&b, meta, "  ", "  ", textWidth)
+	// The meta line, ending in " Reply: addr" if it fits.
+	b.WriteString("  ")
+	l := liner{b: &b, col: 2, empty: true, rest: "  ", w: textWidth}
+	l.words(meta, false)
+	b.WriteString(h.reply(replyHole{glued: true, col: l.col, empty: l.empty, rest: l.rest}))
+	b.WriteByte('\n')
 	return b.String()
 }
 

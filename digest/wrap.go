@@ -25,38 +25,62 @@ type tok struct {
 // alone on a longer line when they must.
 func wrap(b *strings.Builder, s, first, rest string, w int) {
 	b.WriteString(first)
-	col, empty := strWidth(first), true
-	for _, t := range tokens(s) {
-		need := t.width
-		if t.space && !empty {
-			need++
-		}
-		if !empty && col+need > w {
-			b.WriteByte('\n')
-			b.WriteString(rest)
-			col, empty, need = strWidth(rest), true, t.width
-		}
-		if need > t.width {
-			b.WriteByte(' ')
-		}
-		if strings.ContainsRune(t.s, glue) {
-			b.WriteString(strings.ReplaceAll(t.s, string(glue), " "))
-		} else {
-			b.WriteString(t.s)
-		}
-		col += need
-		empty = false
-	}
+	l := liner{b: b, col: strWidth(first), empty: true, rest: rest, w: w}
+	l.words(s, false)
 	b.WriteByte('\n')
 }
 
-// tokens splits s into unbreakable runs.
-func tokens(s string) []tok {
-	var out []tok
-	for i, word := range strings.Fields(s) {
-		space := i > 0
+// A liner writes tokens to a line of b, starting a new line indented
+// by rest when the next one would pass column w.
+type liner struct {
+	b     *strings.Builder
+	col   int
+	empty bool // nothing is on the line after its indent
+	rest  string
+	w     int
+}
+
+// words writes the tokens of s; space says a space separates the first
+// from what is already on the line.
+func (l *liner) words(s string, space bool) {
+	var buf [32]tok
+	for i, t := range tokens(buf[:0], s) {
+		l.put(t.s, "", t.width, t.space || i == 0 && space)
+	}
+}
+
+// put writes the token s+s2 of the given width; glue in s is written
+// as a space.
+func (l *liner) put(s, s2 string, width int, space bool) {
+	need := width
+	if space && !l.empty {
+		need++
+	}
+	if !l.empty && l.col+need > l.w {
+		l.b.WriteByte('\n')
+		l.b.WriteString(l.rest)
+		l.col, l.empty, need = strWidth(l.rest), true, width
+	}
+	if need > width {
+		l.b.WriteByte(' ')
+	}
+	if strings.ContainsRune(s, glue) {
+		l.b.WriteString(strings.ReplaceAll(s, string(glue), " "))
+	} else {
+		l.b.WriteString(s)
+	}
+	l.b.WriteString(s2)
+	l.col += need
+	l.empty = false
+}
+
+// tokens splits s into unbreakable runs, appended to out.
+func tokens(out []tok, s string) []tok {
+	space := false
+	for word := range strings.FieldsSeq(s) {
 		if strings.Contains(word, "://") || strings.Contains(word, "@") || isASCII(word) || strings.ContainsRune(word, glue) {
 			out = append(out, tok{word, strWidth(word), space})
+			space = true
 			continue
 		}
 		start, prev := 0, rune(-1)
@@ -68,6 +92,7 @@ func tokens(s string) []tok {
 			prev = r
 		}
 		out = append(out, tok{word[start:], strWidth(word[start:]), space})
+		space = true
 	}
 	return out
 }
