@@ -52,9 +52,15 @@ func (g *Gateway) Ingest(raw []byte, env store.Envelope, imapState *store.IMAPSt
 	}
 	p := parser.Parse(raw, opts)
 	res := Result{Parsed: p}
+	if env.Source == SourceImport && !p.Date.IsZero() {
+		env.Received = p.Date.UTC() // historic mail keeps its own date
+	}
 	c, refusal := g.classify(cfg, p, env)
 	if refusal != nil && env.Source == "smtp" {
 		return res, refusal
+	}
+	if importSkip(env, c, refusal, &res) {
+		return res, nil
 	}
 	d := &store.Delivery{
 		Raw:     raw,

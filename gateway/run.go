@@ -142,6 +142,20 @@ func (g *Gateway) listenControl(cfg *config.Config) (*http.Server, error) {
 		writeJSON(w, res)
 	})
 	mux.HandleFunc("GET /status", g.serveStatus)
+	mux.HandleFunc("POST /import", func(w http.ResponseWriter, r *http.Request) {
+		raw, err := readAll(r, g.Config().SMTP.MaxMessageSize)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusRequestEntityTooLarge)
+			return
+		}
+		res, err := g.ImportMessage(raw)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		res.Parsed = nil
+		writeJSON(w, res)
+	})
 	mux.HandleFunc("GET /export", g.serveExport)
 	mux.HandleFunc("GET /decisions", g.serveExport)
 	mux.HandleFunc("GET /thread", func(w http.ResponseWriter, r *http.Request) {

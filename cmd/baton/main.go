@@ -39,6 +39,11 @@ func init() {
 		{"digest", "-config FILE -for EMAIL [-at RFC3339]", "print the digest that would be sent, without sending", runDigest},
 		{"backup", "-config FILE OUT", "write a consistent copy of the database, also while serve runs", runBackup},
 		{"thread", "-config FILE ID", "print the thread holding an update ID or Message-ID as a tree, with item states", runThread},
+		{"status", "-config FILE [-json]", "show what the store holds, who posted last, next digests, the queue and IMAP state", runStatus},
+		{"import", "-config FILE [-workers N] mbox FILE | maildir DIR", "file historic mail (deduplicated, threaded) and print a summary", runImport},
+		{"export", "-config FILE [-team T] [-since DATE] [-format markdown|json|mbox]", "write a team's updates, decisions and threads, or its raw mail", runExport},
+		{"decisions", "-config FILE [-team T] [-since DATE] [-json]", "print the decision log as Markdown", runDecisions},
+		{"compact", "-config FILE", "rewrite the database without its free space (serve must be stopped)", runCompact},
 		{"version", "", "print the version", func(_ []string, stdout, _ io.Writer) error {
 			fmt.Fprintln(stdout, "baton", version)
 			return nil

@@ -85,5 +85,8 @@ func openStore(cfg *config.Config) (*store.DB, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
-	return store.Open(filepath.Join(cfg.DataDir, "baton.db"))
+	return store.Open(dbPath(cfg))
 }
+
+// dbPath is the database file in the config's data directory.
+func dbPath(cfg *config.Config) string { return filepath.Join(cfg.DataDir, "baton.db") }

@@ -1,0 +1,153 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/gateway"
+	"github.com/baton-mail/baton/mbox"
+	"github.com/baton-mail/baton/store"
+)
+
+func runImport(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("import", stderr)
+	cfgPath := fs.String("config", "baton.toml", "config file")
+	workers := fs.Int("workers", 8, "messages filed at once (they share fsyncs)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 2 || fs.Arg(0) != "mbox" && fs.Arg(0) != "maildir" {
+		fs.Usage()
+		return errUsage
+	}
+	cfg, err := config.Load(*cfgPath)
+	if err != nil {
+		return err
+	}
+	next, closeSrc, err := importSource(fs.Arg(0), fs.Arg(1))
+	if err != nil {
+		return err
+	}
+	defer closeSrc()
+	file, done, err := importer(cfg)
+	if err != nil {
+		return err
+	}
+	defer done()
+	start := time.Now()
+	progress := newProgress(stderr, start)
+	st, err := gateway.Import(next, file, *workers, progress)
+	if progress != nil {
+		fmt.Fprint(stderr, "\r\033[K") // clear the progress line
+	}
+	fmt.Fprintf(stdout, "%d messages read in %.1fs: %d imported, %d duplicates, %d auto-mail skipped, %d non-members skipped, %d failed\n",
+		st.Read, time.Since(start).Seconds(), st.Imported, st.Duplicates, st.Auto, st.NonMembers, st.Failed)
+	return err
+}
+
+// importSource returns the messages of an mbox file or a Maildir, one
+// at a time.
+func importSource(kind, path string) (func() ([]byte, error), func(), error) {
+	if kind == "mbox" {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, nil, err
+		}
+		r := mbox.NewReader(f)
+		return r.Next, func() { f.Close() }, nil
+	}
+	var files []string
+	for _, sub := range []string{"cur", "new"} {
+		entries, err := os.ReadDir(filepath.Join(path, sub))
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, e := range entries {
+			if e.Type().IsRegular() {
+				files = append(files, filepath.Join(path, sub, e.Name()))
+			}
+		}
+	}
+	if files == nil {
+		if _, err := os.Stat(filepath.Join(path, "cur")); err != nil {
+			return nil, nil, fmt.Errorf("%s is not a Maildir: it has no cur/ or new/ with messages", path)
+		}
+	}
+	// Maildir names start with the delivery time: name order is
+	// arrival order, near enough for parents to come before replies.
+	sort.Slice(files, func(i, j int) bool { return filepath.Base(files[i]) < filepath.Base(files[j]) })
+	i := 0
+	return func() ([]byte, error) {
+		if i == len(files) {
+			return nil, io.EOF
+		}
+		i++
+		return os.ReadFile(files[i-1])
+	}, func() {}, nil
+}
+
+// importer files through the store directly, or through the running
+// daemon's control socket when serve holds the database.
+func importer(cfg *config.Config) (func([]byte) (gateway.Result, error), func(), error) {
+	db, err := openStore(cfg)
+	if errors.Is(err, store.ErrLocked) {
+		c := controlClient(cfg)
+		return func(raw []byte) (gateway.Result, error) {
+			var res gateway.Result
+			resp, err := c.Post("http://baton/import", "message/rfc822", bytes.NewReader(raw))
+			if err != nil {
+				return res, err
+			}
+			defer resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				msg, _ := io.ReadAll(resp.Body)
+				return res, fmt.Errorf("%s", bytes.TrimSpace(msg))
+			}
+			return res, json.NewDecoder(resp.Body).Decode(&res)
+		}, func() {}, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	g, err := gateway.New(cfg, db, slog.New(slog.DiscardHandler), gateway.Options{})
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return g.ImportMessage, func() { db.Close() }, nil
+}
+
+// newProgress returns a progress callback that keeps one updating line
+// on stderr when it is a terminal, and nil otherwise.
+func newProgress(stderr io.Writer, start time.Time) func(gateway.ImportStats) {
+	f, ok := stderr.(*os.File)
+	if !ok {
+		return nil
+	}
+	if fi, err := f.Stat(); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		return nil
+	}
+	var last time.Time
+	return func(st gateway.ImportStats) {
+		now := time.Now()
+		if now.Sub(last) < 100*time.Millisecond {
+			return
+		}
+		last = now
+		rate := float64(st.Read) / max(now.Sub(start).Seconds(), 0.001)
+		fmt.Fprintf(f, "\r\033[Kimporting: %d read, %d imported, %d duplicates, %d skipped (%.0f msg/s)", st.Read, st.Imported, st.Duplicates, st.Auto+st.NonMembers, rate)
+	}
+}
