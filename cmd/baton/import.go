@@ -22,7 +22,7 @@ import (
 func runImport(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("import", stderr)
 	cfgPath := fs.String("config", "baton.toml", "config file")
-	workers := fs.Int("workers", 8, "messages filed at once (they share fsyncs)")
+	workers := fs.Int("workers", 32, "messages filed at once (they share fsyncs)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
