@@ -1,0 +1,81 @@
+package gateway
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+)
+
+// TestReloadUnderLoad swaps the Platform team's members with SetConfig
+// (what SIGHUP does) while four senders deliver over SMTP: Dana moves
+// to Data, Eli joins Platform. Every message that got a 250 is stored;
+// after the swap Eli's mail is taken and Dana's to Platform refused.
+func TestReloadUnderLoad(t *testing.T) {
+	tg := newTestGateway(t, mustConfig(t, testConfig), quiet)
+	tg.Start(t)
+	swapped := strings.Replace(testConfig, `[[team.member]]
+name = "Dana Kim"
+email = "dana@example.com"
+timezone = "America/New_York"
+`, `[[team.member]]
+name = "Eli Park"
+email = "eli@example.com"
+timezone = "Asia/Seoul"
+`, 1) + `
+[[team.member]]
+name = "Dana Kim"
+email = "dana@example.com"
+timezone = "America/New_York"
+`
+	next := mustConfig(t, swapped)
+	next.DataDir = tg.cfg.DataDir
+
+	const perSender = 60
+	var (
+		mu        sync.Mutex
+		acked     []string
+		sent      atomic.Int64
+		reloaded  atomic.Bool
+		afterEli  atomic.Int64
+		afterDana atomic.Int64
+		wg        sync.WaitGroup
+	)
+	for _, from := range []string{"ana@example.com", "bo@example.com", "dana@example.com", "eli@example.com"} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range perSender {
+				after := reloaded.Load()
+				id := fmt.Sprintf("%d.%s", i, from)
+				err := send(tg.addr, from, []string{"platform@baton.test"}, testMessage(from, "platform@baton.test", id, "Done:\r\n- item"))
+				sent.Add(1)
+				if err == nil {
+					mu.Lock()
+					acked = append(acked, id)
+					mu.Unlock()
+					if after && from == "eli@example.com" {
+						afterEli.Add(1)
+					}
+				} else if after && from == "dana@example.com" {
+					afterDana.Add(1)
+				}
+			}
+		}()
+	}
+	waitFor(t, "the load to be under way", func() bool { return sent.Load() >= 40 })
+	tg.SetConfig(next)
+	reloaded.Store(true)
+	wg.Wait()
+
+	if afterEli.Load() == 0 || afterDana.Load() == 0 {
+		t.Errorf("after the reload: %d of Eli's messages taken, %d of Dana's refused; want some of each", afterEli.Load(), afterDana.Load())
+	}
+	for _, id := range acked {
+		if _, err := tg.db.Lookup(id); err != nil {
+			t.Errorf("acknowledged %s is not stored: %v", id, err)
+		}
+	}
+	t.Logf("%d messages acknowledged of %d sent", len(acked), sent.Load())
+}
