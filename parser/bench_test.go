@@ -10,7 +10,7 @@ import (
 )
 
 // BenchmarkParseCorpus parses the whole corpus per iteration and
-// reports messages per second.
+// reports messages and bytes per second.
 func BenchmarkParseCorpus(b *testing.B) {
 	var msgs [][]byte
 	size := 0
@@ -30,6 +30,7 @@ func BenchmarkParseCorpus(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N*len(msgs))/b.Elapsed().Seconds(), "msgs/s")
+	b.ReportMetric(float64(b.N*size)/b.Elapsed().Seconds(), "bytes/s")
 	b.ReportMetric(float64(size)/float64(len(msgs)), "bytes/msg")
 }
 
