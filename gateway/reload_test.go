@@ -13,9 +13,10 @@ import (
 // to Data, Eli joins Platform. Every message that got a 250 is stored;
 // after the swap Eli's mail is taken and Dana's to Platform refused.
 func TestReloadUnderLoad(t *testing.T) {
-	tg := newTestGateway(t, mustConfig(t, testConfig), quiet)
+	base := strings.Replace(testConfig, `listen = "127.0.0.1:0"`, "listen = \"127.0.0.1:0\"\nrate_per_minute = 1000000", 1)
+	tg := newTestGateway(t, mustConfig(t, base), quiet)
 	tg.Start(t)
-	swapped := strings.Replace(testConfig, `[[team.member]]
+	swapped := strings.Replace(base, `[[team.member]]
 name = "Dana Kim"
 email = "dana@example.com"
 timezone = "America/New_York"
@@ -46,8 +47,12 @@ timezone = "America/New_York"
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range perSender {
+			// Each sender goes on past perSender until it has sent
+			// once after the reload: Eli's refusals are quick.
+			sawReload := false
+			for i := 0; i < perSender || !sawReload && i < 5000; i++ {
 				after := reloaded.Load()
+				sawReload = sawReload || after
 				id := fmt.Sprintf("%d.%s", i, from)
 				err := send(tg.addr, from, []string{"platform@baton.test"}, testMessage(from, "platform@baton.test", id, "Done:\r\n- item"))
 				sent.Add(1)
