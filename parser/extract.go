@@ -76,7 +76,7 @@ func upperFirst(s string) string {
 }
 
 func isDecisionLine(s string) bool {
-	return decisionPrefixes.match(fold(strings.TrimSpace(s)))
+	return decisionPrefixes.matchFold(strings.TrimSpace(s))
 }
 
 // extract fills decisions, blockers and questions from the sections.

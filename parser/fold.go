@@ -13,16 +13,36 @@ import (
 // runs on every candidate line, so it works rune by rune from a table
 // built once, not through a normalisation pass.
 func fold(s string) string {
-	ascii := true
+	upper := -1 // first upper-case ASCII letter
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' {
-			ascii = false
-			break
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return foldRunes(s)
+		}
+		if upper < 0 && 'A' <= c && c <= 'Z' {
+			upper = i
 		}
 	}
-	if ascii {
+	if upper < 0 {
 		return s
 	}
+	// ASCII with capitals: copy the lower-case runs whole.
+	var b strings.Builder
+	b.Grow(len(s))
+	start := 0
+	for i := upper; i < len(s); i++ {
+		if c := s[i]; 'A' <= c && c <= 'Z' {
+			b.WriteString(s[start:i])
+			b.WriteByte(c + 'a' - 'A')
+			start = i + 1
+		}
+	}
+	b.WriteString(s[start:])
+	return b.String()
+}
+
+// foldRunes is fold for text with non-ASCII runes.
+func foldRunes(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
@@ -43,6 +63,22 @@ func fold(s string) string {
 		b.WriteRune(unicode.ToLower(r))
 	}
 	return b.String()
+}
+
+// foldPrefix folds at least the first n bytes' worth of s: a prefix of
+// fold(s) at least n bytes long, or all of it. Matching a table of
+// prefixes no longer than n needs no more.
+func foldPrefix(s string, n int) string {
+	if n < len(s) {
+		for i := 0; i < n; i++ {
+			if s[i] >= utf8.RuneSelf {
+				return fold(s)
+			}
+		}
+		// ASCII folds byte for byte.
+		return fold(s[:n])
+	}
+	return fold(s)
 }
 
 // foldTable maps the accented Latin, Greek and Cyrillic letters to their
@@ -87,11 +123,13 @@ func foldAll(list []string) []string {
 type prefixSet struct {
 	by    map[string][]string
 	short []string // prefixes under three bytes
+	max   int      // bytes in the longest prefix
 }
 
 func newPrefixSet(list []string) *prefixSet {
 	p := &prefixSet{by: map[string][]string{}}
 	for _, s := range list {
+		p.max = max(p.max, len(s))
 		if len(s) < 3 {
 			p.short = append(p.short, s)
 			continue
@@ -107,6 +145,10 @@ func (p *prefixSet) match(s string) bool {
 	}
 	return len(s) >= 3 && hasAnyPrefix(s, p.by[s[:3]])
 }
+
+// matchFold is match(fold(s)), folding only as much of s as the
+// longest prefix needs.
+func (p *prefixSet) matchFold(s string) bool { return p.match(foldPrefix(s, p.max)) }
 
 func hasAnyPrefix(s string, prefixes []string) bool {
 	for _, p := range prefixes {
@@ -133,3 +175,52 @@ func sanitize(s string) string {
 	}
 	return strings.ToValidUTF8(s, "\uFFFD")
 }
+
+// byteSet is a set of ASCII bytes to trim with. strings.Trim builds
+// such a table from its cutset on every call; the parser trims each
+// line with a few fixed cutsets, so it builds them once.
+type byteSet [256]bool
+
+func newByteSet(chars string) *byteSet {
+	var s byteSet
+	for i := 0; i < len(chars); i++ {
+		s[chars[i]] = true
+	}
+	return &s
+}
+
+func (set *byteSet) trimLeft(s string) string {
+	i := 0
+	for i < len(s) && set[s[i]] {
+		i++
+	}
+	return s[i:]
+}
+
+func (set *byteSet) trimRight(s string) string {
+	i := len(s)
+	for i > 0 && set[s[i-1]] {
+		i--
+	}
+	return s[:i]
+}
+
+func (set *byteSet) trim(s string) string { return set.trimRight(set.trimLeft(s)) }
+
+// only reports whether s is made of bytes in set alone.
+func (set *byteSet) only(s string) bool { return set.trimLeft(s) == "" }
+
+// Cutsets of the line checks, named after what they strip.
+var (
+	cutSeparator  = newByteSet("-_=* ")        // around "--- Original Message ---"
+	cutBold       = newByteSet("*_ ")          // Outlook's "*From:*"
+	cutDisclaimer = newByteSet("*_-=[( ")      // before a legal footer
+	cutRule       = newByteSet(" \t-_=*~.")    // blank or rule-only lines
+	cutRuleLine   = newByteSet("_-")           // Outlook and list rules
+	cutSpaceTab   = newByteSet(" \t")          // line ends
+	cutColonSpace = newByteSet(": ")           // after a heading title
+	cutHashes     = newByteSet("# ")           // markdown heading marks
+	cutBracketed  = newByteSet("*_[]: ")       // "**Done**", "[Done]"
+	cutCloseQuote = newByteSet(" )\"'")        // after a sentence's last word
+	cutNumbering  = newByteSet("0123456789. ") // "1. Done"
+)

@@ -173,7 +173,7 @@ func cleanTitle(f string) string {
 	f = strings.TrimFunc(f, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsNumber(r)
 	})
-	f = strings.TrimLeft(f, "0123456789. ")
+	f = cutNumbering.trimLeft(f)
 	f = strings.ReplaceAll(f, "'s ", " ")
 	f = strings.ReplaceAll(f, "’s ", " ")
 	return strings.Join(strings.Fields(f), " ")
@@ -203,9 +203,9 @@ func parseHeading(x *headingIndex, lines []string, i int) (heading, bool) {
 	title := raw
 	switch {
 	case strings.HasPrefix(raw, "#"):
-		title = strings.TrimLeft(raw, "# ")
+		title = cutHashes.trimLeft(raw)
 	case wrapped(raw, "**") || wrapped(raw, "__") || wrapped(raw, "*") || wrapped(raw, "[", "]"):
-		title = strings.Trim(raw, "*_[]: ")
+		title = cutBracketed.trim(raw)
 	case i+1 < len(lines) && isUnderline(lines[i+1]) && !isBullet(raw):
 		h.lines = 2
 	default:
@@ -301,11 +301,14 @@ func isCaps(s string) bool {
 }
 
 func wrapped(s string, open string, close ...string) bool {
+	if !strings.HasPrefix(s, open) {
+		return false // trimming the end below keeps the start
+	}
 	c := open
 	if len(close) > 0 {
 		c = close[0]
 	}
-	s = strings.TrimRight(s, ": ")
+	s = cutColonSpace.trimRight(s)
 	return len(s) > len(open)+len(c) && strings.HasPrefix(s, open) && strings.HasSuffix(s, c) &&
 		!strings.Contains(s[len(open):len(s)-len(c)], open)
 }
@@ -313,6 +316,23 @@ func wrapped(s string, open string, close ...string) bool {
 func isUnderline(l string) bool {
 	t := strings.TrimSpace(l)
 	return len(t) >= 3 && (strings.Trim(t, "-") == "" || strings.Trim(t, "=") == "")
+}
+
+// fieldsAtMost reports whether s has at most n fields as
+// strings.Fields counts them, without building them.
+func fieldsAtMost(s string, n int) bool {
+	fields, inField := 0, false
+	for i := 0; i < len(s); {
+		sp, size := spaceAt(s, i)
+		if !sp && !inField {
+			if fields++; fields > n {
+				return false
+			}
+		}
+		inField = !sp
+		i += size
+	}
+	return true
 }
 
 // splitTitle splits a plain heading line: "Done:", "Done: text",
@@ -336,7 +356,7 @@ func splitTitle(raw string) (title, inline string, colon, ok bool) {
 			return strings.TrimSpace(strings.TrimSuffix(raw, suf)), "", true, true
 		}
 	}
-	if len(strings.Fields(raw)) <= 4 && !strings.ContainsAny(raw, ".,;!?") {
+	if fieldsAtMost(raw, 4) && !strings.ContainsAny(raw, ".,;!?") {
 		return raw, "", false, true
 	}
 	return "", "", false, false

@@ -179,7 +179,7 @@ func itemize(lines []string) (items, extra []string) {
 	curIndent := 0
 	flush := func() {
 		if len(cur) > 0 {
-			if s := strings.Join(strings.Fields(strings.Join(cur, " ")), " "); s != "" {
+			if s := joinFields(cur); s != "" {
 				if inBullet || !bulleted {
 					items = append(items, s)
 				} else {
@@ -218,6 +218,69 @@ func itemize(lines []string) (items, extra []string) {
 	return items, extra
 }
 
+// joinFields joins parts with single spaces and squeezes every run of
+// white space to one space, trimming both ends: what
+// strings.Join(strings.Fields(strings.Join(parts, " ")), " ") returns,
+// without building the intermediate strings.
+func joinFields(parts []string) string {
+	if len(parts) == 1 && singleSpaced(parts[0]) {
+		return parts[0]
+	}
+	n := 0
+	for _, p := range parts {
+		n += len(p) + 1
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, p := range parts {
+		for i := 0; i < len(p); {
+			if sp, size := spaceAt(p, i); sp {
+				i += size
+				continue
+			}
+			j := i
+			for j < len(p) {
+				sp, size := spaceAt(p, j)
+				if sp {
+					break
+				}
+				j += size
+			}
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(p[i:j])
+			i = j
+		}
+	}
+	return b.String()
+}
+
+// spaceAt reports whether the rune at s[i] is white space as
+// strings.Fields sees it, and its size.
+func spaceAt(s string, i int) (bool, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return c == ' ' || '\t' <= c && c <= '\r', 1
+	}
+	r, size := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsSpace(r), size
+}
+
+// singleSpaced reports whether s is ASCII with single spaces between
+// words and none at either end, so joinFields would return it as is.
+func singleSpaced(s string) bool {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf || '\t' <= c && c <= '\r' || c == ' ' && s[i+1] == ' ' {
+			return false
+		}
+	}
+	return true
+}
+
 // joinsPrev reports whether line continues the previous line of a
 // paragraph (hard-wrapped prose) rather than starting a new item.
 func joinsPrev(prev, line string) bool {
@@ -233,7 +296,7 @@ func startsSentence(s string) bool {
 }
 
 func endsSentence(s string) bool {
-	r, _ := utf8.DecodeLastRuneInString(strings.TrimRight(s, " )\"'"))
+	r, _ := utf8.DecodeLastRuneInString(cutCloseQuote.trimRight(s))
 	return strings.ContainsRune(".!?:;。！？", r)
 }
 

@@ -51,7 +51,7 @@ func trim(text, sender string) trimmed {
 			res.forwarded = true
 			break
 		}
-		if isOriginalMarker(f) || isHeaderBlock(lines, i) || isRuleBeforeHeader(t, lines, i) || isListFooter(t, lines, i) {
+		if isOriginalMarker(f) || isHeaderBlock(f, lines, i) || isRuleBeforeHeader(t, lines, i) || isListFooter(t, lines, i) {
 			break
 		}
 		if n := attribution(lines, i); n > 0 {
@@ -104,7 +104,7 @@ func nextQuoted(lines []string, i int) bool {
 // separatorCore strips the dashes, underscores and equals signs around
 // a separator line and reports whether there were any.
 func separatorCore(f string) (string, bool) {
-	core := strings.Trim(f, "-_=* ")
+	core := cutSeparator.trim(f)
 	return strings.TrimSpace(core), len(f)-len(core) >= 4
 }
 
@@ -145,8 +145,8 @@ func isOriginalMarker(f string) bool {
 // headerKey reports whether folded line f starts with one of keys, with
 // Outlook's bold ("*From:*") and French spacing ("De :") tolerated.
 func headerKey(f string, keys *prefixSet) bool {
-	f = strings.TrimLeft(f, "*_ ")
-	if i := strings.Index(f, " :"); i >= 0 && i < 25 {
+	f = cutBold.trimLeft(f)
+	if i := strings.Index(f[:min(len(f), 26)], " :"); i >= 0 {
 		f = f[:i] + f[i+1:]
 	}
 	if i := strings.IndexByte(f, '*'); i >= 0 && i < 25 {
@@ -155,10 +155,10 @@ func headerKey(f string, keys *prefixSet) bool {
 	return keys.match(f)
 }
 
-// isHeaderBlock reports whether lines[i] starts a quoted header block:
-// a From line followed by at least two more header lines.
-func isHeaderBlock(lines []string, i int) bool {
-	f := fold(strings.TrimSpace(lines[i]))
+// isHeaderBlock reports whether lines[i], folded and trimmed as f,
+// starts a quoted header block: a From line followed by at least two
+// more header lines.
+func isHeaderBlock(f string, lines []string, i int) bool {
 	if !headerKey(f, fromKeys) {
 		return false
 	}
@@ -181,21 +181,27 @@ func isHeaderBlock(lines []string, i int) bool {
 // isRuleBeforeHeader matches Outlook's underscore rule directly above
 // the From block.
 func isRuleBeforeHeader(t string, lines []string, i int) bool {
-	if len(t) < 10 || strings.Trim(t, "_-") != "" {
+	if !isRule(t) {
 		return false
 	}
 	for j := i + 1; j < len(lines) && j <= i+3; j++ {
-		if strings.TrimSpace(lines[j]) != "" {
-			return isHeaderBlock(lines, j)
+		if t := strings.TrimSpace(lines[j]); t != "" {
+			return isHeaderBlock(fold(t), lines, j)
 		}
 	}
 	return false
 }
 
+// isRule reports whether t is a rule of ten or more underscores or
+// dashes.
+func isRule(t string) bool {
+	return len(t) >= 10 && (t[0] == '_' || t[0] == '-') && cutRuleLine.only(t)
+}
+
 // isListFooter matches the rule Mailman and Google Groups put above
 // their footer ("platform-dev mailing list", "You received this …").
 func isListFooter(t string, lines []string, i int) bool {
-	if len(t) < 10 || strings.Trim(t, "_-") != "" {
+	if !isRule(t) {
 		return false
 	}
 	for j := i + 1; j < len(lines) && j <= i+3; j++ {
@@ -214,7 +220,7 @@ func isListFooter(t string, lines []string, i int) bool {
 func attribution(lines []string, i int) int {
 	colon := false
 	for j := i; j < len(lines) && j < i+3; j++ {
-		t := strings.TrimRight(lines[j], " \t")
+		t := cutSpaceTab.trimRight(lines[j])
 		if strings.HasSuffix(t, ":") || strings.HasSuffix(t, "：") {
 			colon = true
 			break
@@ -263,7 +269,7 @@ func isMobileFooter(f string) bool {
 	if len(f) > 90 {
 		return false
 	}
-	f = strings.TrimLeft(f, "-–—_ ")
+	f = trimLeftDashes(f)
 	if mobileFooters.match(f) {
 		return true
 	}
@@ -275,10 +281,27 @@ func isMobileFooter(f string) bool {
 	return false
 }
 
+// trimLeftDashes strips leading dashes (also en and em dashes),
+// underscores and spaces: strings.TrimLeft(f, "-–—_ ") without its
+// per-call set.
+func trimLeftDashes(f string) string {
+	for f != "" {
+		switch {
+		case f[0] == '-' || f[0] == '_' || f[0] == ' ':
+			f = f[1:]
+		case strings.HasPrefix(f, "–") || strings.HasPrefix(f, "—"):
+			f = f[len("–"):]
+		default:
+			return f
+		}
+	}
+	return f
+}
+
 // isDisclaimer reports whether line i starts a legal footer. Short
 // prefixes that could begin real prose also need a long paragraph.
 func isDisclaimer(f string, lines []string, i int) bool {
-	f = strings.TrimLeft(f, "*_-=[( ")
+	f = cutDisclaimer.trimLeft(f)
 	if !disclaimerStarts.match(f) {
 		return false
 	}
@@ -322,7 +345,7 @@ func joinTrimmed(keep []string) string {
 }
 
 func isBlankOrRule(l string) bool {
-	return strings.Trim(l, " \t-_=*~.") == ""
+	return cutRule.only(l)
 }
 
 // isImagePlaceholder matches the "[image: chart.png]" and "[cid:…]"
