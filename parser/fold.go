@@ -173,6 +173,9 @@ func sanitize(s string) string {
 	if strings.IndexByte(s, 0) >= 0 {
 		s = strings.ReplaceAll(s, "\x00", "")
 	}
+	if utf8.ValidString(s) {
+		return s
+	}
 	return strings.ToValidUTF8(s, "\uFFFD")
 }
 

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -13,7 +14,7 @@ var foldCases = []string{
 	"", " ", "done", "Done:", "DONE", "  - Shard 01:  ok  ", "a\tb\nc\vd\fe\rf",
 	"Décisions", "e\u0301te\u0301", "Straße", "ÆØÅ", "İstanbul", "Ｄｏｎｅ：",
 	"nbsp\u00a0here", "\u3000全角", "a\u0085b", "x\u2028y", "\xff\xfe bad", "ok \xc3",
-	"-- ", "—– Sent from my phone", "___ ---", "1. 2. Done", "**Next**: ", "# ## Plan",
+	"a\r\nb\rc\r\r\nd\n\re\x00f\r", "\r", "\n\n", "-- ", "—– Sent from my phone", "___ ---", "1. 2. Done", "**Next**: ", "# ## Plan",
 }
 
 // refFold is fold without its fast paths: rune by rune through the
@@ -62,6 +63,13 @@ func checkFastPaths(t *testing.T, s string) {
 		if got, want := c.set.trim(s), strings.Trim(s, c.cuts); got != want {
 			t.Errorf("trim(%q, %q) = %q, want %q", s, c.cuts, got, want)
 		}
+	}
+	lines := strings.Split(strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(s, "\x00", ""), "\r\n", "\n"), "\r", "\n"), "\n")
+	if got := splitLines(s); !slices.Equal(got, lines) {
+		t.Errorf("splitLines(%q) = %q, want %q", s, got, lines)
+	}
+	if got, want := sanitize(s), strings.ToValidUTF8(strings.ReplaceAll(s, "\x00", ""), "\uFFFD"); got != want {
+		t.Errorf("sanitize(%q) = %q, want %q", s, got, want)
 	}
 	if got, want := trimLeftDashes(s), strings.TrimLeft(s, "-–—_ "); got != want {
 		t.Errorf("trimLeftDashes(%q) = %q, want %q", s, got, want)

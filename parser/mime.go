@@ -552,9 +552,17 @@ func headerClean(head []byte) bool {
 
 // readHeader parses the header block, dropping lines go-message would
 // reject so that one bad line does not lose the rest.
+// headerBufSize sizes the reader of a header: the whole header when it
+// is small, instead of bufio's 4 KB for every message. ReadHeader
+// reads long lines in pieces, so the size never changes the result.
+func headerBufSize(head []byte) int {
+	return min(len(head)+2, 4096)
+}
+
 func readHeader(head []byte, m *Message) message.Header {
 	if headerClean(head) {
-		h, err := textproto.ReadHeader(bufio.NewReader(io.MultiReader(bytes.NewReader(head), strings.NewReader("\r\n"))))
+		r := io.MultiReader(bytes.NewReader(head), strings.NewReader("\r\n"))
+		h, err := textproto.ReadHeader(bufio.NewReaderSize(r, headerBufSize(head)))
 		if err != nil {
 			m.Warnings = append(m.Warnings, "read header: "+shortErr(err))
 		}
@@ -580,7 +588,7 @@ func readHeader(head []byte, m *Message) message.Header {
 		m.Warnings = append(m.Warnings, "malformed header lines skipped")
 	}
 	clean.WriteString("\r\n")
-	h, err := textproto.ReadHeader(bufio.NewReader(&clean))
+	h, err := textproto.ReadHeader(bufio.NewReaderSize(&clean, headerBufSize(clean.Bytes())))
 	if err != nil {
 		m.Warnings = append(m.Warnings, "read header: "+shortErr(err))
 	}

@@ -77,16 +77,31 @@ func trim(text, sender string) trimmed {
 	return res
 }
 
-// splitLines splits on LF, dropping CR and NUL.
+// splitLines splits at CRLF, LF and a lone CR, dropping NUL. The lines
+// share s's bytes.
 func splitLines(s string) []string {
-	if strings.ContainsRune(s, 0) {
+	if strings.IndexByte(s, 0) >= 0 {
 		s = strings.ReplaceAll(s, "\x00", "")
 	}
-	if strings.IndexByte(s, '\r') >= 0 {
-		s = strings.ReplaceAll(s, "\r\n", "\n")
-		s = strings.ReplaceAll(s, "\r", "\n")
+	if strings.IndexByte(s, '\r') < 0 {
+		return strings.Split(s, "\n")
 	}
-	return strings.Split(s, "\n")
+	lines := make([]string, 0, strings.Count(s, "\n")+strings.Count(s, "\r")+1)
+	start := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\r':
+			lines = append(lines, s[start:i])
+			if i+1 < len(s) && s[i+1] == '\n' {
+				i++
+			}
+			start = i + 1
+		case '\n':
+			lines = append(lines, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(lines, s[start:])
 }
 
 func isQuoted(t string) bool { return t != "" && (t[0] == '>' || strings.HasPrefix(t, "｜")) }
@@ -325,7 +340,12 @@ func joinTrimmed(keep []string) string {
 	for len(keep) > 0 && strings.TrimSpace(keep[0]) == "" {
 		keep = keep[1:]
 	}
+	n := 0
+	for _, l := range keep {
+		n += len(l) + 2
+	}
 	var b strings.Builder
+	b.Grow(n)
 	blank := false
 	for _, l := range keep {
 		if strings.TrimSpace(l) == "" {
