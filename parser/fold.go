@@ -146,9 +146,62 @@ func (p *prefixSet) match(s string) bool {
 	return len(s) >= 3 && hasAnyPrefix(s, p.by[s[:3]])
 }
 
-// matchFold is match(fold(s)), folding only as much of s as the
-// longest prefix needs.
-func (p *prefixSet) matchFold(s string) bool { return p.match(foldPrefix(s, p.max)) }
+// matchFold is match(fold(s)). When the part of s the longest prefix
+// covers is ASCII, which folds byte for byte to lower case, it compares
+// in place instead of building the folded string.
+func (p *prefixSet) matchFold(s string) bool {
+	if !isASCII(s[:min(len(s), p.max)]) {
+		return p.match(fold(s))
+	}
+	if hasAnyLowerPrefix(s, p.short) {
+		return true
+	}
+	if len(s) < 3 {
+		return false
+	}
+	key := [3]byte{lowerASCII(s[0]), lowerASCII(s[1]), lowerASCII(s[2])}
+	return hasAnyLowerPrefix(s, p.by[string(key[:])])
+}
+
+// hasAnyLowerPrefix is hasAnyPrefix(fold(s), prefixes) for s whose
+// first bytes, as many as the longest prefix, are ASCII.
+func hasAnyLowerPrefix(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if len(s) >= len(p) && lowerEqual(s[:len(p)], p) {
+			return true
+		}
+	}
+	return false
+}
+
+// lowerEqual reports whether ASCII s lowered equals folded f.
+func lowerEqual(s, f string) bool {
+	if len(s) != len(f) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if lowerASCII(s[i]) != f[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
 
 func hasAnyPrefix(s string, prefixes []string) bool {
 	for _, p := range prefixes {

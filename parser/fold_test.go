@@ -64,6 +64,18 @@ func checkFastPaths(t *testing.T, s string) {
 			t.Errorf("trim(%q, %q) = %q, want %q", s, c.cuts, got, want)
 		}
 	}
+	for _, p := range []*prefixSet{quoteHidden, fromKeys, headerKeys, mobileFooters, disclaimerStarts, decisionPrefixes} {
+		if got, want := p.matchFold(s), p.match(fold(s)); got != want {
+			t.Errorf("matchFold(%q) = %v, want %v", s, got, want)
+		}
+	}
+	if tr := strings.TrimSpace(s); !mayMatchFolded(tr) {
+		f := fold(tr)
+		if quoteHidden.match(f) || isForwardMarker(f) || isOriginalMarker(f) || headerKey(f, fromKeys) ||
+			isMobileFooter(f) || disclaimerStarts.match(cutDisclaimer.trimLeft(f)) {
+			t.Errorf("mayMatchFolded(%q) = false, but a check on %q matches", tr, f)
+		}
+	}
 	lines := strings.Split(strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(s, "\x00", ""), "\r\n", "\n"), "\r", "\n"), "\n")
 	if got := splitLines(s); !slices.Equal(got, lines) {
 		t.Errorf("splitLines(%q) = %q, want %q", s, got, lines)

@@ -43,15 +43,21 @@ func trim(text, sender string) trimmed {
 			}
 			continue
 		}
-		f := fold(t)
-		if quoteHidden.match(f) || isImagePlaceholder(t) {
+		// Most lines are plain text that no check on the folded
+		// line can match: skip folding them.
+		checks := mayMatchFolded(t)
+		var f string
+		if checks {
+			f = fold(t)
+		}
+		if checks && quoteHidden.match(f) || isImagePlaceholder(t) {
 			continue
 		}
-		if isForwardMarker(f) {
+		if checks && isForwardMarker(f) {
 			res.forwarded = true
 			break
 		}
-		if isOriginalMarker(f) || isHeaderBlock(f, lines, i) || isRuleBeforeHeader(t, lines, i) || isListFooter(t, lines, i) {
+		if checks && (isOriginalMarker(f) || isHeaderBlock(f, lines, i)) || isRuleBeforeHeader(t, lines, i) || isListFooter(t, lines, i) {
 			break
 		}
 		if n := attribution(lines, i); n > 0 {
@@ -64,10 +70,7 @@ func trim(text, sender string) trimmed {
 		if t == "--" || t == "-- " {
 			break
 		}
-		if isMobileFooter(f) {
-			break
-		}
-		if isDisclaimer(f, lines, i) {
+		if checks && (isMobileFooter(f) || isDisclaimer(f, lines, i)) {
 			break
 		}
 		keep = append(keep, strings.TrimRightFunc(line, unicode.IsSpace))
@@ -75,6 +78,39 @@ func trim(text, sender string) trimmed {
 	keep = dropSignOff(keep, sender)
 	res.text = joinTrimmed(keep)
 	return res
+}
+
+// mayMatchFolded reports whether trimmed line t could match one of the
+// checks trim makes on its folded form: a webmail placeholder, a
+// forward or original-message separator, a From header, a mobile
+// footer or a disclaimer. It decides an ASCII line, which folds to its
+// lower case byte for byte, by the same tests on t itself; a line with
+// other runes may always match.
+func mayMatchFolded(t string) bool {
+	if !isASCII(t) {
+		return true
+	}
+	if quoteHidden.matchFold(t) {
+		return true
+	}
+	if core, dashed := separatorCore(t); dashed || strings.HasSuffix(core, ":") {
+		return true // isForwardMarker, isOriginalMarker
+	}
+	// headerKey: edits aside, a From key after the bold marks.
+	g := cutBold.trimLeft(t)
+	if strings.Contains(g[:min(len(g), 26)], " :") || strings.IndexByte(g[:min(len(g), 25)], '*') >= 0 || fromKeys.matchFold(g) {
+		return true
+	}
+	g = trimLeftDashes(t)
+	if mobileFooters.matchFold(g) {
+		return true
+	}
+	for _, s := range mobileFooterSuffixes {
+		if len(g) >= len(s) && lowerEqual(g[len(g)-len(s):], s) {
+			return true
+		}
+	}
+	return disclaimerStarts.matchFold(cutDisclaimer.trimLeft(t))
 }
 
 // splitLines splits at CRLF, LF and a lone CR, dropping NUL. The lines
