@@ -119,8 +119,17 @@ func splitLines(s string) []string {
 	if strings.IndexByte(s, 0) >= 0 {
 		s = strings.ReplaceAll(s, "\x00", "")
 	}
-	if strings.IndexByte(s, '\r') < 0 {
+	cr := strings.Count(s, "\r")
+	if cr == 0 {
 		return strings.Split(s, "\n")
+	}
+	if cr == strings.Count(s, "\r\n") {
+		// CRLF only: cut at each LF and drop the CR before it.
+		lines := strings.Split(s, "\n")
+		for i, l := range lines {
+			lines[i] = strings.TrimSuffix(l, "\r")
+		}
+		return lines
 	}
 	lines := make([]string, 0, strings.Count(s, "\n")+strings.Count(s, "\r")+1)
 	start := 0
