@@ -1,12 +1,14 @@
 package store
 
 import (
+	"errors"
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/baton-mail/baton/parser"
@@ -96,6 +98,22 @@ func (db *DB) Deliver(d *Delivery) (id uint64, duplicate bool, err error) {
 	sum := sha256.Sum256(d.Raw)
 	hash := hex.EncodeToString(sum[:])
 	key := dedupeKey(d.Message.MessageID, hash)
+	// Encode before the transaction: the committer runs one at a time,
+	// so work done here runs in parallel instead. Only the ID, known in
+	// the transaction, is patched in there.
+	m := d.Message
+	m.ID, m.Hash, m.Size = 0, hash, len(d.Raw)
+	mJSON, err := json.Marshal(&m)
+	if err != nil {
+		return 0, false, fmt.Errorf("store message: %w", err)
+	}
+	var uJSON []byte
+	if d.Update != nil {
+		d.Update.ID = 0
+		if uJSON, err = json.Marshal(d.Update); err != nil {
+			return 0, false, fmt.Errorf("store message: %w", err)
+		}
+	}
 	err = db.update(func(tx *bolt.Tx) error {
 		id, duplicate = 0, false
 		if d.IMAP != nil {
@@ -114,9 +132,11 @@ func (db *DB) Deliver(d *Delivery) (id uint64, duplicate bool, err error) {
 			return err
 		}
 		id = n
-		m := d.Message
-		m.ID, m.Hash, m.Size = id, hash, len(d.Raw)
-		if err := putJSON(msgs, u64(id), &m); err != nil {
+		rec, err := withID(mJSON, id)
+		if err != nil {
+			return err
+		}
+		if err := msgs.Put(u64(id), rec); err != nil {
 			return err
 		}
 		if err := tx.Bucket(bRaw).Put(u64(id), d.Raw); err != nil {
@@ -127,7 +147,11 @@ func (db *DB) Deliver(d *Delivery) (id uint64, duplicate bool, err error) {
 		}
 		if u := d.Update; u != nil {
 			u.ID = id
-			if err := putJSON(tx.Bucket(bUpdates), u64(id), u); err != nil {
+			rec, err := withID(uJSON, id)
+			if err != nil {
+				return err
+			}
+			if err := tx.Bucket(bUpdates).Put(u64(id), rec); err != nil {
 				return err
 			}
 			if u.Parent != 0 {
@@ -157,6 +181,18 @@ func (db *DB) Deliver(d *Delivery) (id uint64, duplicate bool, err error) {
 		return 0, false, fmt.Errorf("store message: %w", err)
 	}
 	return id, duplicate, nil
+}
+
+// withID returns a record encoded with ID 0, which JSON puts first as
+// {"id":0,...}, with the real id in its place.
+func withID(data []byte, id uint64) ([]byte, error) {
+	const zero = `{"id":0,`
+	if !bytes.HasPrefix(data, []byte(zero)) {
+		return nil, errors.New("record does not start with its id")
+	}
+	out := make([]byte, 0, len(data)+20)
+	out = strconv.AppendUint(append(out, `{"id":`...), id, 10)
+	return append(out, data[len(zero)-1:]...), nil
 }
 
 func dedupeKey(messageID, hash string) []byte {

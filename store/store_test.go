@@ -79,7 +79,7 @@ func TestDeliverRoundTripAndReopen(t *testing.T) {
 		t.Errorf("raw after reopen differs: %q, %v", raw, err)
 	}
 	m, err := db.GetMessage(id)
-	if err != nil || m.MessageID != "a1@example.com" || m.Size != len(d.Raw) || len(m.Hash) != 64 || m.Envelope.Rcpt[0] != "platform@example.com" {
+	if err != nil || m.ID != id || m.MessageID != "a1@example.com" || m.Size != len(d.Raw) || len(m.Hash) != 64 || m.Envelope.Rcpt[0] != "platform@example.com" {
 		t.Errorf("message after reopen: %+v, %v", m, err)
 	}
 	u, err := db.GetUpdate(id)
