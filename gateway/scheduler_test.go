@@ -81,7 +81,13 @@ func TestDigestsThroughRelay(t *testing.T) {
 		t.Errorf("prompts went to %v; want Bo's and not Ana's (she posted today)", prompts)
 	}
 
-	// Restart on the same store at the same instant: nothing is sent again.
+	// Restart on the same store at the same instant: nothing is sent
+	// again. Wait for the queue to drain first, so a message still in
+	// flight is not mistaken for a resend.
+	waitFor(t, "the outbound queue to drain", func() bool {
+		q, err := tg.db.Queued()
+		return err == nil && len(q) == 0
+	})
 	before := len(relay.messages())
 	tg.Stop()
 	tg.db.Close()
@@ -91,10 +97,19 @@ func TestDigestsThroughRelay(t *testing.T) {
 	if after := len(relay.messages()); after != before {
 		t.Errorf("restart sent %d more messages", after-before)
 	}
-	var failed int
+	seen := map[string]int{}
+	for _, m := range relay.messages() {
+		msg, err := mail.ReadMessage(strings.NewReader(m.Data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := msg.Header.Get("Message-Id")
+		if seen[id]++; seen[id] > 1 {
+			t.Errorf("%s reached the relay twice", id)
+		}
+	}
 	again.db.ListOutbound(func(o *store.Outbound) bool {
 		if o.State != store.OutSent {
-			failed++
 			t.Errorf("outbound %s is %s: %s", o.Key, o.State, o.LastError)
 		}
 		return true
