@@ -47,6 +47,8 @@ type Config struct {
 	// and decisions stay. 0 keeps them forever.
 	Retention time.Duration
 	Teams     []*Team
+
+	members map[string]*Member // by email, built by Load
 }
 
 // SMTP configures the inbound SMTP listener.
@@ -143,6 +145,9 @@ func (m *Member) HasWorkingHours() bool { return m.WorkStart != m.WorkEnd }
 
 // Member returns the member with the given address, or nil.
 func (c *Config) Member(email string) *Member {
+	if c.members != nil {
+		return c.members[email]
+	}
 	for _, t := range c.Teams {
 		for _, m := range t.Members {
 			if m.Email == email {

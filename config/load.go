@@ -55,6 +55,12 @@ func parse(path, src string, getenv func(string) string) (*Config, error) {
 		return nil, c.errs
 	}
 	cfg.File = path
+	cfg.members = map[string]*Member{}
+	for _, t := range cfg.Teams {
+		for _, m := range t.Members {
+			cfg.members[m.Email] = m
+		}
+	}
 	return cfg, nil
 }
 
