@@ -22,8 +22,17 @@ func itemStates(reply *store.Update, chain []*store.Update) []store.State {
 	add := func(u *store.Update, kind string, i int, state string) {
 		out = append(out, store.State{Update: u.ID, Kind: kind, Item: i, State: state, By: reply.Author, At: reply.Received, Reply: reply.ID})
 	}
-	explicit := hasResolvedLine(reply.Parsed.Body)
-	says := explicit || saysResolved(reply.Parsed.Body)
+	// The body is read only when a blocker above could be resolved by it:
+	// this runs inside the store's transaction, one message at a time.
+	var explicit, says, read bool
+	resolves := func() (bool, bool) {
+		if !read {
+			read = true
+			explicit = hasResolvedLine(reply.Parsed.Body)
+			says = explicit || saysResolved(reply.Parsed.Body)
+		}
+		return explicit, says
+	}
 	decides := len(reply.Parsed.Decisions) > 0
 	for _, u := range chain {
 		if u.Team != reply.Team {
@@ -35,7 +44,7 @@ func itemStates(reply *store.Update, chain []*store.Update) []store.State {
 			}
 		}
 		for i := range u.Parsed.Blockers {
-			if explicit || says && reply.Author == u.Author {
+			if explicit, says = resolves(); explicit || says && reply.Author == u.Author {
 				add(u, store.ItemBlocker, i, store.StateResolved)
 			}
 		}
