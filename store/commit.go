@@ -57,7 +57,6 @@ func (db *DB) committer() {
 
 func (db *DB) commit(batch []*commitReq) {
 	start := time.Now()
-	defer func() { db.observe(time.Since(start), len(batch)) }()
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		for _, r := range batch {
 			if err := r.fn(tx); err != nil {
@@ -66,6 +65,9 @@ func (db *DB) commit(batch []*commitReq) {
 		}
 		return nil
 	})
+	// Observed before any writer hears back, so a writer that returned
+	// is always counted.
+	db.observe(time.Since(start), len(batch))
 	if err == nil || len(batch) == 1 {
 		for _, r := range batch {
 			r.done <- err
