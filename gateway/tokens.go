@@ -43,8 +43,12 @@ func (t Tokens) Sign(kind byte, id uint64, member string) string {
 
 // Verify checks a token and decodes it.
 func (t Tokens) Verify(s string) (Token, error) {
-	b, err := b32.DecodeString(strings.ToUpper(s))
-	if err != nil || len(b) < 1+1+4+10 {
+	up := strings.ToUpper(s)
+	b, err := b32.DecodeString(up)
+	// Only the canonical spelling (any case): base32's last character
+	// has spare bits, and a second spelling of one token would be a
+	// second address for it.
+	if err != nil || len(b) < 1+1+4+10 || b32.EncodeToString(b) != up {
 		return Token{}, ErrBadToken
 	}
 	p, mac := b[:len(b)-10], b[len(b)-10:]
