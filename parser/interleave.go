@@ -3,6 +3,7 @@ package parser
 import (
 	"bytes"
 	"strings"
+	"unicode"
 
 	"github.com/emersion/go-message/mail"
 )
@@ -76,14 +77,17 @@ func splitQuotes(text, sender string) []Block {
 	return blocks
 }
 
-// unquote removes every level of quote marker from a quoted line.
+// unquote removes every level of quote marker from a quoted line, also
+// markers set apart by other white space ("> \t> x"); indentation after
+// the last marker stays.
 func unquote(t string) string {
 	for {
+		s := strings.TrimLeftFunc(t, unicode.IsSpace)
 		switch {
-		case strings.HasPrefix(t, ">"):
-			t = strings.TrimPrefix(t[1:], " ")
-		case strings.HasPrefix(t, "｜"):
-			t = strings.TrimPrefix(strings.TrimPrefix(t, "｜"), " ")
+		case strings.HasPrefix(s, ">"):
+			t = strings.TrimPrefix(s[1:], " ")
+		case strings.HasPrefix(s, "｜"):
+			t = strings.TrimPrefix(strings.TrimPrefix(s, "｜"), " ")
 		default:
 			return t
 		}
