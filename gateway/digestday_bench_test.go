@@ -75,11 +75,19 @@ func BenchmarkDigestDay(b *testing.B) {
 		b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 		b.ReportMetric(float64(len(instants)), "passes")
 	}
-	var n int
-	tg.db.ListOutbound(func(*store.Outbound) bool { n++; return true })
+	var n, size int
+	tg.db.ListOutbound(func(o *store.Outbound) bool {
+		raw, err := tg.db.OutboundRaw(o.ID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n, size = n+1, size+len(raw)
+		return true
+	})
 	if n < teams*perTeam {
 		b.Fatalf("queued %d digests, want %d", n, teams*perTeam)
 	}
+	b.ReportMetric(float64(size)/float64(n)/1024, "KB/digest")
 }
 
 // fillUpdates stores perMember updates for every member over the ten

@@ -152,9 +152,9 @@ func (g *Gateway) digestTeam(cfg *config.Config, t *config.Team, rcpt *config.Me
 	posted := map[string]bool{}
 	var maxID uint64
 	shown := map[uint64]bool{}
-	for _, u := range w.updates {
-		if u.Team != t.Address || u.Parent == 0 && u.Digest != "" {
-			continue // another team's, or a reply to a digest as a whole
+	for _, u := range w.byTeam[t.Address] {
+		if u.Parent == 0 && u.Digest != "" {
+			continue // a reply to a digest as a whole
 		}
 		fresh := isNew(u, mark, since)
 		if fresh {

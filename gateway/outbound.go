@@ -79,7 +79,12 @@ func (g *Gateway) sendDue(ctx context.Context) time.Time {
 // attempt tries one delivery and records the outcome.
 func (g *Gateway) attempt(o *store.Outbound) {
 	cfg := g.Config()
-	err := g.deliver(cfg, o)
+	raw, err := g.db.OutboundRaw(o.ID)
+	if err == nil {
+		o.Raw = raw
+		err = g.deliver(cfg, o)
+		o.Raw = nil
+	}
 	now := g.clock.Now()
 	o.Attempts++
 	log := g.log.With("out_id", o.ID, "kind", o.Kind, "to", o.To, "msg_id", o.MessageID, "attempt", o.Attempts)

@@ -16,7 +16,8 @@
 //	children  parent id | child id -> nothing (thread tree)
 //	marks     recipient email -> Watermark (JSON)
 //	imap      mailbox -> IMAPState (JSON)
-//	outbox    id -> Outbound (JSON)
+//	outbox    id -> Outbound (JSON), without its bytes
+//	outraw    id -> the outbound message's bytes
 //	outkeys   dedupe key -> outbound id
 //	pending   outbound id -> nothing, for each message still queued
 //	awaited   wanted Message-ID | 0 | child id -> nothing (threads.go)
@@ -24,7 +25,9 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -38,7 +41,7 @@ import (
 
 // SchemaVersion is the layout this code writes. A file with a newer
 // version is refused rather than misread.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 var (
 	// ErrLocked means another process holds the database.
@@ -59,11 +62,12 @@ var (
 	bMarks    = []byte("marks")
 	bIMAP     = []byte("imap")
 	bOutbox   = []byte("outbox")
+	bOutraw   = []byte("outraw")
 	bOutkeys  = []byte("outkeys")
 	bPending  = []byte("pending")
 	bAwaited  = []byte("awaited")
 	bStates   = []byte("states")
-	buckets   = [][]byte{bMeta, bMessages, bRaw, bIndex, bUpdates, bChildren, bMarks, bIMAP, bOutbox, bOutkeys, bPending, bAwaited, bStates}
+	buckets   = [][]byte{bMeta, bMessages, bRaw, bIndex, bUpdates, bChildren, bMarks, bIMAP, bOutbox, bOutraw, bOutkeys, bPending, bAwaited, bStates}
 )
 
 // DB is an open store.
@@ -112,6 +116,43 @@ func initSchema(tx *bolt.Tx) error {
 		return errors.New("not a baton database: bad schema record")
 	case binary.BigEndian.Uint64(v) > SchemaVersion:
 		return fmt.Errorf("database schema version %d is newer than this baton understands (%d); run a newer baton, or restore a backup made by this one", binary.BigEndian.Uint64(v), SchemaVersion)
+	case binary.BigEndian.Uint64(v) == 1:
+		if err := splitOutboundRaw(tx); err != nil {
+			return fmt.Errorf("upgrade schema 1 to 2: %w", err)
+		}
+		return meta.Put([]byte("schema"), u64(SchemaVersion))
+	}
+	return nil
+}
+
+// splitOutboundRaw upgrades schema 1, which kept each outbound
+// message's bytes inside its JSON record, to 2, which keeps them in
+// outraw.
+func splitOutboundRaw(tx *bolt.Tx) error {
+	out, raws := tx.Bucket(bOutbox), tx.Bucket(bOutraw)
+	type v1 struct {
+		Raw []byte `json:"raw"`
+	}
+	var ids [][]byte
+	if err := out.ForEach(func(k, _ []byte) error { ids = append(ids, bytes.Clone(k)); return nil }); err != nil {
+		return err
+	}
+	for _, k := range ids {
+		var o Outbound
+		var old v1
+		data := out.Get(k)
+		if err := json.Unmarshal(data, &o); err != nil {
+			return err
+		}
+		if err := json.Unmarshal(data, &old); err != nil {
+			return err
+		}
+		if err := raws.Put(k, old.Raw); err != nil {
+			return err
+		}
+		if err := putJSON(out, k, &o); err != nil {
+			return err
+		}
 	}
 	return nil
 }

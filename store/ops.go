@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -50,8 +51,13 @@ const pruneChunk = 500
 // PruneRaw deletes the raw bytes of every message received before
 // before, marking its record Pruned. Message records, the dedupe index,
 // updates, threads and item states stay, so a pruned message sent again
-// is still recognised as a duplicate. It returns how many it pruned.
+// is still recognised as a duplicate. The bytes of outbound mail sent
+// or failed before before go too; their records stay for status. It
+// returns how many received messages it pruned.
 func (db *DB) PruneRaw(before time.Time) (int, error) {
+	if err := db.pruneSent(before); err != nil {
+		return 0, fmt.Errorf("prune sent mail: %w", err)
+	}
 	var ids []uint64
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		raw := tx.Bucket(bRaw)
@@ -95,6 +101,37 @@ func (db *DB) PruneRaw(before time.Time) (int, error) {
 		}
 	}
 	return total, nil
+}
+
+// pruneSent deletes the bytes of outbound messages done before before.
+func (db *DB) pruneSent(before time.Time) error {
+	var ids [][]byte
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		raw := tx.Bucket(bOutraw)
+		return tx.Bucket(bOutbox).ForEach(func(k, v []byte) error {
+			var o Outbound
+			if err := json.Unmarshal(v, &o); err != nil {
+				return err
+			}
+			if o.State != OutQueued && o.Done.Before(before) && raw.Get(k) != nil {
+				ids = append(ids, bytes.Clone(k))
+			}
+			return nil
+		})
+	})
+	for err == nil && len(ids) > 0 {
+		chunk := ids[:min(pruneChunk, len(ids))]
+		ids = ids[len(chunk):]
+		err = db.update(func(tx *bolt.Tx) error {
+			for _, k := range chunk {
+				if err := tx.Bucket(bOutraw).Delete(k); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	return err
 }
 
 // ErrInUse is returned by Compact while another process (baton serve)

@@ -24,6 +24,16 @@ func TestPruneRawKeepsUpdates(t *testing.T) {
 		t.Errorf("observer saw %d commits, %d writes; want at least 10 writes", commits.Load(), writes.Load())
 	}
 	cut := time.Unix(1790000000+6, 0) // messages 1..5 are older
+	for i, done := range []time.Time{cut.Add(-time.Hour), cut.Add(time.Hour), {}} {
+		o := &Outbound{Key: fmt.Sprint("o", i), Raw: []byte("bytes"), Created: cut.Add(-2 * time.Hour)}
+		if err := db.Enqueue(&Queueing{Out: o}); err != nil {
+			t.Fatal(err)
+		}
+		if !done.IsZero() {
+			o.State, o.Done = OutSent, done
+			db.PutOutbound(o)
+		}
+	}
 	n, err := db.PruneRaw(cut)
 	if err != nil || n != 5 {
 		t.Fatalf("PruneRaw = %d, %v; want 5", n, err)
@@ -39,6 +49,11 @@ func TestPruneRawKeepsUpdates(t *testing.T) {
 		}
 		if pruned := i <= 5; pruned != errors.Is(rerr, ErrNotFound) || pruned != m.Pruned {
 			t.Errorf("message %d: raw err %v, Pruned %v", i, rerr, m.Pruned)
+		}
+	}
+	for id, kept := range map[uint64]bool{1: false, 2: true, 3: true} { // sent before, sent after, still queued
+		if _, err := db.OutboundRaw(id); (err == nil) != kept {
+			t.Errorf("outbound %d: bytes kept %v, want %v", id, err == nil, kept)
 		}
 	}
 	if _, dup, err := db.Deliver(testDelivery(1, "p1@example.com")); err != nil || !dup {

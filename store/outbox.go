@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -20,13 +21,16 @@ const (
 // Its bytes, Message-ID included, are fixed when it is queued, so a
 // retry sends exactly the same message.
 type Outbound struct {
-	ID          uint64    `json:"id"`
-	Key         string    `json:"key"`  // at most one message per key, e.g. "digest/ana@example.com/2026-11-24"
-	Kind        string    `json:"kind"` // "digest", "prompt", "urgent"
-	MessageID   string    `json:"message_id"`
-	From        string    `json:"from"` // envelope sender
-	To          []string  `json:"to"`
-	Raw         []byte    `json:"raw"`
+	ID        uint64   `json:"id"`
+	Key       string   `json:"key"`  // at most one message per key, e.g. "digest/ana@example.com/2026-11-24"
+	Kind      string   `json:"kind"` // "digest", "prompt", "urgent"
+	MessageID string   `json:"message_id"`
+	From      string   `json:"from"` // envelope sender
+	To        []string `json:"to"`
+	// Raw is the message's bytes, kept apart in the outraw bucket: the
+	// queue is read often, the bytes only to send. Records read back
+	// from the store leave it nil; see OutboundRaw.
+	Raw         []byte    `json:"-"`
 	Created     time.Time `json:"created"`
 	State       string    `json:"state"`
 	Attempts    int       `json:"attempts"`
@@ -103,14 +107,31 @@ func enqueue(tx *bolt.Tx, o *Outbound) (uint64, error) {
 	if err := putJSON(out, u64(id), &rec); err != nil {
 		return 0, err
 	}
+	if err := tx.Bucket(bOutraw).Put(u64(id), o.Raw); err != nil {
+		return 0, err
+	}
 	if err := tx.Bucket(bPending).Put(u64(id), nil); err != nil {
 		return 0, err
 	}
 	return id, keys.Put([]byte(o.Key), u64(id))
 }
 
-// Queued returns every queued message, oldest first. It reads only the
-// pending index, not the history of sent mail.
+// OutboundRaw returns the bytes of outbound message id.
+func (db *DB) OutboundRaw(id uint64) ([]byte, error) {
+	var raw []byte
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bOutraw).Get(u64(id))
+		if v == nil {
+			return ErrNotFound
+		}
+		raw = bytes.Clone(v)
+		return nil
+	})
+	return raw, err
+}
+
+// Queued returns every queued message, oldest first, without its bytes.
+// It reads only the pending index, not the history of sent mail.
 func (db *DB) Queued() ([]*Outbound, error) {
 	var list []*Outbound
 	err := db.bolt.View(func(tx *bolt.Tx) error {
@@ -128,7 +149,8 @@ func (db *DB) Queued() ([]*Outbound, error) {
 	return list, err
 }
 
-// ListOutbound calls fn for every outbound message, oldest first.
+// ListOutbound calls fn for every outbound message, oldest first,
+// without its bytes.
 func (db *DB) ListOutbound(fn func(*Outbound) bool) error {
 	return db.bolt.View(func(tx *bolt.Tx) error {
 		return scan(tx.Bucket(bOutbox), 0, func(v []byte) (bool, error) {

@@ -256,11 +256,66 @@ func TestEnqueueOnceWithWatermark(t *testing.T) {
 	if len(q) != 1 || q[0].State != OutQueued || !q[0].NextAttempt.Equal(o.Created) {
 		t.Fatalf("queued: %+v", q)
 	}
+	if q[0].Raw != nil {
+		t.Errorf("Queued read the bytes too: %q", q[0].Raw)
+	}
+	if raw, err := db.OutboundRaw(q[0].ID); err != nil || string(raw) != "x" {
+		t.Errorf("OutboundRaw = %q, %v; want x", raw, err)
+	}
 	q[0].State = OutSent
 	db.PutOutbound(q[0])
 	if q, _ := db.Queued(); len(q) != 0 {
 		t.Errorf("sent message still queued")
 	}
+	if raw, _ := db.OutboundRaw(o.ID); string(raw) != "x" {
+		t.Errorf("a sent message's bytes are gone: %q", raw)
+	}
+}
+
+// TestUpgradeSchema1 opens a file written by schema 1, which kept an
+// outbound message's bytes in its JSON record: they move to outraw and
+// the record keeps everything else.
+func TestUpgradeSchema1(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v1.db")
+	b, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = b.Update(func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bMeta, bOutbox, bPending} {
+			if _, err := tx.CreateBucket(name); err != nil {
+				return err
+			}
+		}
+		tx.Bucket(bMeta).Put([]byte("schema"), u64(1))
+		tx.Bucket(bPending).Put(u64(1), nil)
+		return tx.Bucket(bOutbox).Put(u64(1), []byte(`{"id":1,"key":"k","kind":"digest","message_id":"m@x","to":["ana@example.com"],"raw":"aGVsbG8=","state":"queued"}`))
+	})
+	b.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	q, err := db.Queued()
+	if err != nil || len(q) != 1 || q[0].MessageID != "m@x" || q[0].Key != "k" {
+		t.Fatalf("queued after upgrade: %+v, %v", q, err)
+	}
+	if raw, err := db.OutboundRaw(1); err != nil || string(raw) != "hello" {
+		t.Errorf("OutboundRaw after upgrade = %q, %v; want hello", raw, err)
+	}
+	db.bolt.View(func(tx *bolt.Tx) error {
+		if v := tx.Bucket(bMeta).Get([]byte("schema")); !bytes.Equal(v, u64(SchemaVersion)) {
+			t.Errorf("schema after upgrade: %x", v)
+		}
+		if rec := tx.Bucket(bOutbox).Get(u64(1)); bytes.Contains(rec, []byte("raw")) {
+			t.Errorf("record still holds the bytes: %s", rec)
+		}
+		return nil
+	})
 }
 
 func TestIMAPStateAndTokenKey(t *testing.T) {
