@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 )
@@ -31,6 +32,22 @@ type checker struct {
 	idx    lineIndex
 	getenv func(string) string
 	errs   Errors
+	zones  map[string]*time.Location // loaded once per name, shared by members
+}
+
+// location loads the IANA zone name once per config.
+func (c *checker) location(name string) (*time.Location, error) {
+	if loc, ok := c.zones[name]; ok {
+		return loc, nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err == nil {
+		if c.zones == nil {
+			c.zones = map[string]*time.Location{}
+		}
+		c.zones[name] = loc
+	}
+	return loc, err
 }
 
 func (c *checker) errorf(key []string, format string, args ...any) {

@@ -89,7 +89,7 @@ func (c *checker) member(key []string, fm *fileMember, all map[string]*Member) *
 		c.errorf(k("email"), "member %q has no timezone; add timezone = \"Europe/Paris\" (an IANA name)", email)
 		return nil
 	}
-	loc, err := time.LoadLocation(fm.TimeZone)
+	loc, err := c.location(fm.TimeZone)
 	if err != nil || fm.TimeZone == "Local" {
 		c.errorf(k("timezone"), "member %q: unknown time zone %q; use an IANA name such as \"Europe/Paris\" or \"America/New_York\"", email, fm.TimeZone)
 		return nil

@@ -1,7 +1,6 @@
 package gateway
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"time"
@@ -248,7 +247,7 @@ func (w *window) replies(cfg *config.Config, id uint64) []digest.Reply {
 }
 
 func (g *Gateway) replyAddr(cfg *config.Config, t *config.Team, kind byte, id uint64, member string) string {
-	return fmt.Sprintf("%s+%s@%s", t.Address, g.tokens.Sign(kind, id, member), cfg.Domain)
+	return t.Address + "+" + g.tokens.Sign(kind, id, member) + "@" + cfg.Domain
 }
 
 // away reports whether m is away on the local date of t.

@@ -73,7 +73,7 @@ func New(cfg *config.Config, db *store.DB, log *slog.Logger, o Options) (*Gatewa
 	if err != nil {
 		return nil, err
 	}
-	g := &Gateway{db: db, log: log, clock: o.Clock, tokens: Tokens{key: key}, wake: make(chan struct{}, 1), reload: make(chan struct{}, 1), ready: o.Ready, lookupTXT: lookupTXTOr(o.LookupTXT)}
+	g := &Gateway{db: db, log: log, clock: o.Clock, tokens: NewTokens(key), wake: make(chan struct{}, 1), reload: make(chan struct{}, 1), ready: o.Ready, lookupTXT: lookupTXTOr(o.LookupTXT)}
 	if g.clock == nil {
 		g.clock = realClock{}
 	}

@@ -87,11 +87,33 @@ func plan(cfg *config.Config, after time.Time) []*job {
 	return jobs
 }
 
-// runDue builds the messages of every job due at now and queues them in
-// one commit.
+// queueBatch bounds the composed mail one commit of runDue holds: the
+// digests due at one instant commit together, a few tens of MB at a
+// time, so memory stays flat however many members share the instant.
+const queueBatch = 32 << 20
+
+// runDue builds the messages of every job due at now and queues them,
+// in as few commits as queueBatch allows.
 func (g *Gateway) runDue(cfg *config.Config, due []*job, now time.Time) {
 	var qs []*store.Queueing
 	var logs []*slog.Logger
+	size := 0
+	flush := func() {
+		if len(qs) == 0 {
+			return
+		}
+		if err := g.db.Enqueue(qs...); err != nil {
+			g.log.Error("queue scheduled mail", "err", err, "messages", len(qs))
+		} else {
+			for i, q := range qs {
+				if !q.Existed {
+					logs[i].Info(q.Out.Kind+" queued", "out_id", q.Out.ID)
+				}
+			}
+			g.poke()
+		}
+		qs, logs, size = nil, nil, 0
+	}
 	for _, j := range due {
 		log := g.log.With("kind", j.kind, "member", j.member.Email, "team", j.team.Name, "local_date", j.day.String())
 		q, err := g.build(cfg, j, now, log)
@@ -100,22 +122,13 @@ func (g *Gateway) runDue(cfg *config.Config, due []*job, now time.Time) {
 			continue
 		}
 		if q != nil {
-			qs, logs = append(qs, q), append(logs, log)
+			qs, logs, size = append(qs, q), append(logs, log), size+len(q.Out.Raw)
+			if size >= queueBatch {
+				flush()
+			}
 		}
 	}
-	if len(qs) == 0 {
-		return
-	}
-	if err := g.db.Enqueue(qs...); err != nil {
-		g.log.Error("queue scheduled mail", "err", err, "messages", len(qs))
-		return
-	}
-	for i, q := range qs {
-		if !q.Existed {
-			logs[i].Info(q.Out.Kind+" queued", "out_id", q.Out.ID)
-		}
-	}
-	g.poke()
+	flush()
 }
 
 // build makes the message one job sends, or nil when there is nothing

@@ -1,12 +1,15 @@
 package gateway
 
 import (
+	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base32"
 	"encoding/binary"
 	"errors"
+	"hash"
 	"strings"
+	"sync"
 )
 
 // Token kinds: what a reply address points at.
@@ -19,12 +22,22 @@ const (
 // ErrBadToken is returned for a reply token that Baton did not sign.
 var ErrBadToken = errors.New("reply token is not one this gateway issued")
 
-var b32 = base32.StdEncoding.WithPadding(base32.NoPadding)
+// b32 spells tokens in lower case, as mail software tends to fold local
+// parts that way.
+var b32 = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
 
 // Tokens signs and checks the tokens of reply addresses,
 // <team>+<token>@<domain>. A token names the item and the member it was
-// sent to, and carries an HMAC so nobody can forge one.
-type Tokens struct{ key []byte }
+// sent to, and carries an HMAC so nobody can forge one. A day's digests
+// sign millions of tokens, so the keyed hashes are pooled. It is safe
+// for concurrent use.
+type Tokens struct{ macs *sync.Pool }
+
+// NewTokens returns Tokens signing with key.
+func NewTokens(key []byte) Tokens {
+	key = bytes.Clone(key)
+	return Tokens{&sync.Pool{New: func() any { return hmac.New(sha256.New, key) }}}
+}
 
 // Token is a verified reply token.
 type Token struct {
@@ -35,26 +48,28 @@ type Token struct {
 
 // Sign returns the token for item (kind, id) sent to member.
 func (t Tokens) Sign(kind byte, id uint64, member string) string {
-	p := binary.AppendUvarint([]byte{kind}, id)
+	var buf [1 + binary.MaxVarintLen64 + 4 + macLen]byte
+	p := binary.AppendUvarint(append(buf[:0], kind), id)
 	h := memberHash(member)
 	p = append(p, h[:]...)
-	return strings.ToLower(b32.EncodeToString(append(p, t.mac(p)...)))
+	return b32.EncodeToString(t.mac(p))
 }
 
 // Verify checks a token and decodes it.
 func (t Tokens) Verify(s string) (Token, error) {
-	up := strings.ToUpper(s)
-	b, err := b32.DecodeString(up)
+	low := strings.ToLower(s)
+	b, err := b32.DecodeString(low)
 	// Only the canonical spelling (any case): base32's last character
 	// has spare bits, and a second spelling of one token would be a
 	// second address for it.
-	if err != nil || len(b) < 1+1+4+10 || b32.EncodeToString(b) != up {
+	if err != nil || len(b) < 1+1+4+macLen || b32.EncodeToString(b) != low {
 		return Token{}, ErrBadToken
 	}
-	p, mac := b[:len(b)-10], b[len(b)-10:]
-	if !hmac.Equal(mac, t.mac(p)) {
+	n := len(b) - macLen
+	if !hmac.Equal(b[n:], t.mac(bytes.Clone(b[:n]))[n:]) {
 		return Token{}, ErrBadToken
 	}
+	p := b[:n]
 	tok := Token{Kind: p[0]}
 	id, n := binary.Uvarint(p[1:])
 	if n <= 0 || 1+n+4 != len(p) {
@@ -68,10 +83,18 @@ func (t Tokens) Verify(s string) (Token, error) {
 // For reports whether the token was sent to member.
 func (tok Token) For(member string) bool { return tok.member == memberHash(member) }
 
+// macLen is how much of the HMAC a token carries: 80 bits.
+const macLen = 10
+
+// mac appends the MAC of p to p.
 func (t Tokens) mac(p []byte) []byte {
-	m := hmac.New(sha256.New, t.key)
+	m := t.macs.Get().(hash.Hash)
+	m.Reset()
 	m.Write(p)
-	return m.Sum(nil)[:10]
+	var sum [sha256.Size]byte
+	p = append(p, m.Sum(sum[:0])[:macLen]...)
+	t.macs.Put(m)
+	return p
 }
 
 func memberHash(email string) [4]byte {
