@@ -43,6 +43,9 @@ type Config struct {
 	IMAP    *IMAP  // nil: no mailbox to poll
 	Relay   *Relay // nil: outbound mail goes to the Maildir outbox
 	Admin   *Admin // nil: no admin HTTP listener
+	// Submission is the authenticated listener for members' own mail
+	// clients; nil: none.
+	Submission *Submission
 	// Retention is how long raw message bytes are kept; parsed updates
 	// and decisions stay. 0 keeps them forever.
 	Retention time.Duration

@@ -68,7 +68,14 @@ func parse(path, src string, getenv func(string) string) (*Config, error) {
 	c.unknownKeys(md.Undecoded())
 	cfg := c.config(&fc)
 	if len(c.errs) > 0 {
-		sort.SliceStable(c.errs, func(i, j int) bool { return c.errs[i].Line < c.errs[j].Line })
+		// The config file's errors first, then those of files it names.
+		sort.SliceStable(c.errs, func(i, j int) bool {
+			a, b := c.errs[i], c.errs[j]
+			if (a.File == path) != (b.File == path) {
+				return a.File == path
+			}
+			return a.File < b.File || a.File == b.File && a.Line < b.Line
+		})
 		return nil, c.errs
 	}
 	cfg.File = path

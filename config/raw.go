@@ -4,17 +4,18 @@ package config
 // strings here; validate turns them into typed values and gathers every
 // problem with its line.
 type fileConfig struct {
-	Domain    string     `toml:"domain"`
-	DataDir   string     `toml:"data_dir"`
-	From      string     `toml:"from"`
-	Grace     string     `toml:"grace"`
-	Retention string     `toml:"retention"`
-	SMTP      fileSMTP   `toml:"smtp"`
-	IMAP      *fileIMAP  `toml:"imap"`
-	Relay     *fileRelay `toml:"relay"`
-	Admin     *fileAdmin `toml:"admin"`
-	Teams     []fileTeam `toml:"team"`
-	Password  string     `toml:"password"` // refused: secrets come from files or env
+	Domain     string          `toml:"domain"`
+	DataDir    string          `toml:"data_dir"`
+	From       string          `toml:"from"`
+	Grace      string          `toml:"grace"`
+	Retention  string          `toml:"retention"`
+	SMTP       fileSMTP        `toml:"smtp"`
+	IMAP       *fileIMAP       `toml:"imap"`
+	Relay      *fileRelay      `toml:"relay"`
+	Admin      *fileAdmin      `toml:"admin"`
+	Submission *fileSubmission `toml:"submission"`
+	Teams      []fileTeam      `toml:"team"`
+	Password   string          `toml:"password"` // refused: secrets come from files or env
 }
 
 type fileSMTP struct {

@@ -35,6 +35,7 @@ func (c *checker) config(fc *fileConfig) *Config {
 	cfg.Admin = c.admin(fc.Admin)
 	cfg.Retention = c.retention(fc.Retention)
 	cfg.Teams = c.teams(fc.Teams)
+	cfg.Submission = c.submission(fc.Submission, cfg.SMTP, cfg.Teams)
 	return cfg
 }
 

@@ -8,6 +8,7 @@ import (
 	"net"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/baton-mail/baton/config"
@@ -55,6 +56,17 @@ type Gateway struct {
 	reload    chan struct{}       // tells the scheduler the config changed
 	ready     func(smtp net.Addr) // called once the SMTP listener is up
 	lookupTXT func(string) ([]string, error)
+
+	submitAddr atomic.Pointer[net.Addr] // the submission listener, once up
+}
+
+// SubmissionAddr returns the submission listener's address once Run
+// listens on it; nil without one.
+func (g *Gateway) SubmissionAddr() net.Addr {
+	if a := g.submitAddr.Load(); a != nil {
+		return *a
+	}
+	return nil
 }
 
 // Options tune a Gateway; the zero value is what the daemon uses.

@@ -43,6 +43,7 @@ const (
 	reasonOtherToken  = "token_of_another_member"
 	reasonSize        = "size"
 	reasonLine        = "line_length"
+	reasonAuth        = "auth" // submission: not signed in, wrong password or sender
 )
 
 func newMetrics(g *Gateway) *metrics {

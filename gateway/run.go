@@ -33,6 +33,18 @@ func (g *Gateway) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	sub, err := g.NewSubmissionServer()
+	if err != nil {
+		return err
+	}
+	if sub != nil {
+		a, err := sub.Listen()
+		if err != nil {
+			return err
+		}
+		g.submitAddr.Store(&a)
+		g.log.Info("submission listening", "addr", a.String(), "accounts", len(cfg.Submission.Users))
+	}
 	ctl, err := g.listenControl(cfg)
 	if err != nil {
 		return err
@@ -61,8 +73,11 @@ func (g *Gateway) Run(ctx context.Context) error {
 	if cfg.Retention > 0 {
 		g.forever(loops, &wg, "retention", g.RunRetention)
 	}
-	serveErr := make(chan error, 1)
+	serveErr := make(chan error, 2)
 	go func() { serveErr <- s.Serve() }()
+	if sub != nil {
+		go func() { serveErr <- sub.Serve() }()
+	}
 
 	select {
 	case <-ctx.Done():
@@ -75,6 +90,11 @@ func (g *Gateway) Run(ctx context.Context) error {
 	defer cancel()
 	if e := s.Shutdown(sctx); e != nil {
 		g.log.Warn("smtp shutdown", "err", e)
+	}
+	if sub != nil {
+		if e := sub.Shutdown(sctx); e != nil {
+			g.log.Warn("submission shutdown", "err", e)
+		}
 	}
 	ctl.Shutdown(sctx)
 	if adm != nil {

@@ -27,12 +27,18 @@ type SMTPServer struct {
 	rate   *rateLimiter
 	connID atomic.Uint64
 	ln     net.Listener
+	listen string
+	submit bool // the submission listener: AUTH first (submission.go)
 }
 
 // NewSMTPServer configures a server from the gateway's config.
 func (g *Gateway) NewSMTPServer() (*SMTPServer, error) {
+	return g.newSMTPServer(g.Config().SMTP.Listen, false)
+}
+
+func (g *Gateway) newSMTPServer(listen string, submit bool) (*SMTPServer, error) {
 	cfg := g.Config()
-	s := &SMTPServer{g: g, rate: newRateLimiter(cfg.SMTP.RatePerMinute)}
+	s := &SMTPServer{g: g, rate: newRateLimiter(cfg.SMTP.RatePerMinute), listen: listen, submit: submit}
 	srv := smtp.NewServer(s)
 	srv.Domain = cfg.Domain
 	srv.MaxMessageBytes = cfg.SMTP.MaxMessageSize
@@ -57,7 +63,7 @@ func (g *Gateway) NewSMTPServer() (*SMTPServer, error) {
 // 0 in tests) before Serve.
 func (s *SMTPServer) Listen() (net.Addr, error) {
 	cfg := s.g.Config()
-	ln, err := net.Listen("tcp", cfg.SMTP.Listen)
+	ln, err := net.Listen("tcp", s.listen)
 	if err != nil {
 		return nil, fmt.Errorf("smtp listen: %w", err)
 	}
@@ -81,7 +87,12 @@ func (s *SMTPServer) Shutdown(ctx context.Context) error { return s.srv.Shutdown
 // NewSession implements smtp.Backend.
 func (s *SMTPServer) NewSession(c *smtp.Conn) (smtp.Session, error) {
 	remote := c.Conn().RemoteAddr().String()
-	return &session{s: s, remote: remote, log: s.g.log.With("conn", s.connID.Add(1), "remote", remote)}, nil
+	ss := &session{s: s, remote: remote, log: s.g.log.With("conn", s.connID.Add(1), "remote", remote)}
+	if s.submit {
+		ss.log = ss.log.With("listener", "submission")
+		return &submitSession{ss}, nil
+	}
+	return ss, nil
 }
 
 // session is one SMTP connection's state.
@@ -91,7 +102,8 @@ type session struct {
 	log    *slog.Logger
 	from   string // envelope sender, lower case; "" for a bounce
 	rcpts  []string
-	toTeam bool // a recipient is a team address (no reply token)
+	toTeam bool   // a recipient is a team address (no reply token)
+	user   string // the member signed in, on the submission listener
 }
 
 func smtpErr(code int, enh [3]int, msg string) *smtp.SMTPError {
@@ -108,6 +120,11 @@ func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
 		return smtpErr(450, [3]int{4, 7, 1}, fmt.Sprintf("too many messages from %s this minute; try again later", host))
 	}
 	from = strings.ToLower(from)
+	if ss.s.submit {
+		if err := ss.submitter(from); err != nil {
+			return err
+		}
+	}
 	if from != "" && ss.s.g.Config().Member(from) == nil {
 		ss.log.Info("refused", "from", from, "reason", "not a member")
 		ss.s.g.m.refuse(reasonNotMember)
@@ -166,7 +183,10 @@ func (ss *session) Data(r io.Reader) error {
 		return smtpErr(451, [3]int{4, 4, 2}, "reading the message failed; try again later")
 	}
 	env := store.Envelope{Source: "smtp", Remote: ss.remote, MailFrom: ss.from, Rcpt: ss.rcpts, Received: ss.s.g.clock.Now()}
-	if policy := ss.s.g.Config().SMTP.DKIM; policy != config.DKIMOff && ss.toTeam && ss.from != "" {
+	if ss.user != "" {
+		env.Source, env.Auth = "submission", "smtp-auth="+ss.user
+	}
+	if policy := ss.s.g.Config().SMTP.DKIM; policy != config.DKIMOff && ss.toTeam && ss.from != "" && ss.user == "" {
 		pass, result := ss.s.g.checkDKIM(raw, ss.from)
 		env.Auth = result
 		if !pass && policy == config.DKIMRequire {

@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/bcrypt"
 )
 
 func runBaton(args ...string) (code int, stdout, stderr string) {
@@ -154,5 +156,30 @@ func TestServeExampleConfig(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(filepath.Dir(path), "baton-data", "baton.db")); err != nil {
 		t.Errorf("no database in the data dir next to the config: %v", err)
+	}
+}
+
+// TestPasswordLine: `baton password` turns a password on stdin into a
+// passwords-file line that bcrypt accepts, and never prints the
+// password.
+func TestPasswordLine(t *testing.T) {
+	cmd := batonCommand("password", "Ana@Example.com")
+	cmd.Stdin = strings.NewReader("correct horse battery\n")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%v: %s", err, stderr.String())
+	}
+	user, hash, ok := strings.Cut(strings.TrimSpace(stdout.String()), ":")
+	if !ok || user != "ana@example.com" || bcrypt.CompareHashAndPassword([]byte(hash), []byte("correct horse battery")) != nil {
+		t.Errorf("line %q does not verify", stdout.String())
+	}
+	if strings.Contains(stdout.String()+stderr.String(), "horse") {
+		t.Error("the password was printed")
+	}
+	short := batonCommand("password", "ana@example.com")
+	short.Stdin = strings.NewReader("short\n")
+	if out, err := short.CombinedOutput(); err == nil || !strings.Contains(string(out), "8 to 72 bytes") {
+		t.Errorf("short password: %v, %s", err, out)
 	}
 }

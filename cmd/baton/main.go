@@ -43,6 +43,7 @@ func init() {
 		{"import", "-config FILE [-workers N] mbox FILE | maildir DIR", "file historic mail (deduplicated, threaded) and print a summary", runImport},
 		{"export", "-config FILE [-team T] [-since DATE] [-format markdown|json|mbox]", "write a team's updates, decisions and threads, or its raw mail", runExport},
 		{"decisions", "-config FILE [-team T] [-since DATE] [-json]", "print the decision log as Markdown", runDecisions},
+		{"password", "EMAIL < PASSWORD", "print a line for the submission passwords file (password read from stdin)", runPassword},
 		{"compact", "-config FILE", "rewrite the database without its free space (serve must be stopped)", runCompact},
 		{"version", "", "print the version", func(_ []string, stdout, _ io.Writer) error {
 			fmt.Fprintln(stdout, "baton", version)
