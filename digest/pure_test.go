@@ -1,37 +1,10 @@
 package digest
 
 import (
-	"go/parser"
-	"go/token"
-	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
+
+	"github.com/baton-mail/baton/internal/puretest"
 )
 
-// TestPure keeps the package free of I/O: its non-test files may not
-// import the network, the file system or the store.
-func TestPure(t *testing.T) {
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fset := token.NewFileSet()
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, parser.ImportsOnly)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, imp := range f.Imports {
-			path, _ := strconv.Unquote(imp.Path.Value)
-			for _, bad := range []string{"net", "os", "go.etcd.io/bbolt"} {
-				if path == bad || strings.HasPrefix(path, bad+"/") {
-					t.Errorf("%s imports %q; the package must stay pure", name, path)
-				}
-			}
-		}
-	}
-}
+// TestPure keeps the package free of I/O.
+func TestPure(t *testing.T) { puretest.Check(t) }

@@ -1,13 +1,9 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
-	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
@@ -16,7 +12,6 @@ import (
 	"github.com/baton-mail/baton/config"
 	"github.com/baton-mail/baton/gateway"
 	"github.com/baton-mail/baton/mbox"
-	"github.com/baton-mail/baton/store"
 )
 
 func runImport(args []string, stdout, stderr io.Writer) error {
@@ -99,35 +94,9 @@ func importSource(kind, path string) (func() ([]byte, error), func(), error) {
 	}, func() {}, nil
 }
 
-// importer files through the store directly, or through the running
-// daemon's control socket when serve holds the database.
+// importer files history; see filer.
 func importer(cfg *config.Config) (func([]byte) (gateway.Result, error), func(), error) {
-	db, err := openStore(cfg)
-	if errors.Is(err, store.ErrLocked) {
-		c := controlClient(cfg)
-		return func(raw []byte) (gateway.Result, error) {
-			var res gateway.Result
-			resp, err := c.Post("http://baton/import", "message/rfc822", bytes.NewReader(raw))
-			if err != nil {
-				return res, err
-			}
-			defer resp.Body.Close()
-			if resp.StatusCode != http.StatusOK {
-				msg, _ := io.ReadAll(resp.Body)
-				return res, fmt.Errorf("%s", bytes.TrimSpace(msg))
-			}
-			return res, json.NewDecoder(resp.Body).Decode(&res)
-		}, func() {}, nil
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	g, err := gateway.New(cfg, db, slog.New(slog.DiscardHandler), gateway.Options{})
-	if err != nil {
-		db.Close()
-		return nil, nil, err
-	}
-	return g.ImportMessage, func() { db.Close() }, nil
+	return filer(cfg, "import", func(g *gateway.Gateway) func([]byte) (gateway.Result, error) { return g.ImportMessage })
 }
 
 // newProgress returns a progress callback that keeps one updating line

@@ -56,15 +56,22 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// ingester files through the store directly, or through the running
-// daemon's control socket when serve holds the database.
+// ingester files as if mail had arrived; see filer.
 func ingester(cfg *config.Config) (func([]byte) (gateway.Result, error), func(), error) {
+	return filer(cfg, "ingest", func(g *gateway.Gateway) func([]byte) (gateway.Result, error) { return g.IngestFile })
+}
+
+// filer returns a function that files one message with the gateway's
+// method direct, through the store directly, or through the running
+// daemon's control socket endpoint /name when serve holds the database;
+// and a function that closes what it opened.
+func filer(cfg *config.Config, name string, direct func(*gateway.Gateway) func([]byte) (gateway.Result, error)) (func([]byte) (gateway.Result, error), func(), error) {
 	db, err := openStore(cfg)
 	if errors.Is(err, store.ErrLocked) {
 		c := controlClient(cfg)
 		return func(raw []byte) (gateway.Result, error) {
 			var res gateway.Result
-			resp, err := c.Post("http://baton/ingest", "message/rfc822", bytes.NewReader(raw))
+			resp, err := c.Post("http://baton/"+name, "message/rfc822", bytes.NewReader(raw))
 			if err != nil {
 				return res, err
 			}
@@ -84,5 +91,5 @@ func ingester(cfg *config.Config) (func([]byte) (gateway.Result, error), func(),
 		db.Close()
 		return nil, nil, err
 	}
-	return func(raw []byte) (gateway.Result, error) { return g.IngestFile(raw) }, func() { db.Close() }, nil
+	return direct(g), func() { db.Close() }, nil
 }

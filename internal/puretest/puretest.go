@@ -1,0 +1,46 @@
+// Package puretest checks that a package stays pure: the tests of
+// parser, digest, schedule and thread call it so none of them grows a
+// dependency on the network, the file system or the store.
+package puretest
+
+import (
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// Forbidden is what no pure package may import, nor anything below it.
+var Forbidden = []string{"net", "os", "syscall", "go.etcd.io/bbolt"}
+
+// Check fails t for each import of Forbidden or of extra (each also
+// forbidding what is below it) in the non-test files of the current
+// directory, the package under test.
+func Check(t *testing.T, extra ...string) {
+	t.Helper()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := append(append([]string{}, Forbidden...), extra...)
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, imp := range f.Imports {
+			path, _ := strconv.Unquote(imp.Path.Value)
+			for _, b := range bad {
+				if path == b || strings.HasPrefix(path, b+"/") {
+					t.Errorf("%s imports %q; the package must stay pure", name, path)
+				}
+			}
+		}
+	}
+}
