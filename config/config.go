@@ -146,6 +146,21 @@ type Member struct {
 // HasWorkingHours reports whether the member set working hours.
 func (m *Member) HasWorkingHours() bool { return m.WorkStart != m.WorkEnd }
 
+// Members returns every member once, in the order the file lists them.
+func (c *Config) Members() []*Member {
+	var all []*Member
+	seen := map[*Member]bool{}
+	for _, t := range c.Teams {
+		for _, m := range t.Members {
+			if !seen[m] {
+				seen[m] = true
+				all = append(all, m)
+			}
+		}
+	}
+	return all
+}
+
 // Member returns the member with the given address, or nil.
 func (c *Config) Member(email string) *Member {
 	if c.members != nil {

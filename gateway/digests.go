@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"math"
 	"slices"
 	"strconv"
 	"time"
@@ -20,14 +21,23 @@ const (
 )
 
 // window is the updates of the recent past, loaded once and shared by
-// every digest built at one instant.
+// every digest built at one instant. It holds whole only the updates a
+// digest could show as new (received since from, or after the update
+// fromID); of the older ones, the roots with questions or blockers,
+// which digests list while they are open. An older update a digest
+// needs after all, the root of a new reply, is read from the store with
+// the replies under it (fetch, complete).
 type window struct {
 	until    time.Time
-	built    time.Time       // when it was last read in full
+	built    time.Time // when it was last read in full
+	from     time.Time
+	fromID   uint64
+	db       *store.DB
 	updates  []*store.Update // oldest first
 	byTeam   map[string][]*store.Update
 	byID     map[uint64]*store.Update
 	children map[uint64][]*store.Update
+	complete map[uint64]bool          // roots whose replies were all read
 	states   map[uint64][]store.State // item states by update ID (states.go)
 	render   *digest.Renderer         // shares each item's rendering across recipients
 }
@@ -46,10 +56,14 @@ func (g *Gateway) adoptedOlder(fresh []*store.Update) bool {
 
 // loadWindow reads the updates of the lookback period before until.
 func (g *Gateway) loadWindow(until time.Time) (*window, error) {
-	w := &window{until: until, byTeam: map[string][]*store.Update{}, byID: map[uint64]*store.Update{}, children: map[uint64][]*store.Update{}, render: digest.NewRenderer()}
+	w := &window{until: until, db: g.db, byTeam: map[string][]*store.Update{}, byID: map[uint64]*store.Update{},
+		children: map[uint64][]*store.Update{}, complete: map[uint64]bool{}, render: digest.NewRenderer()}
+	if err := g.freshFrom(w); err != nil {
+		return nil, err
+	}
 	var recent []*store.Update
 	err := g.db.RecentUpdates(until.Add(-lookback), func(u *store.Update) bool {
-		if !u.Received.After(until) {
+		if !u.Received.After(until) && (w.recent(u) || u.Parent == 0 && len(u.Parsed.Questions)+len(u.Parsed.Blockers) > 0) {
 			recent = append(recent, u)
 		}
 		return true
@@ -60,6 +74,34 @@ func (g *Gateway) loadWindow(until time.Time) (*window, error) {
 		err = g.loadStates(w)
 	}
 	return w, err
+}
+
+// freshFrom sets where w's whole updates start: the earliest instant and
+// update ID after which a member's next digest shows updates as new.
+// Members added later start a day back, within it.
+func (g *Gateway) freshFrom(w *window) error {
+	w.from, w.fromID = w.until.Add(-firstDigest), math.MaxUint64
+	for _, m := range g.Config().Members() {
+		mark, err := g.db.GetWatermark(m.Email)
+		if err != nil {
+			return err
+		}
+		if !mark.At.IsZero() && mark.At.Before(w.from) {
+			w.from = mark.At
+		}
+		if mark.UntilID != 0 {
+			w.fromID = min(w.fromID, mark.UntilID)
+		}
+	}
+	if start := w.until.Add(-lookback); w.from.Before(start) {
+		w.from = start
+	}
+	return nil
+}
+
+// recent reports whether u is one of the window's whole updates.
+func (w *window) recent(u *store.Update) bool {
+	return !u.Received.Before(w.from) || u.ID > w.fromID
 }
 
 func (w *window) add(us ...*store.Update) {
@@ -179,6 +221,7 @@ func (g *Gateway) digestTeam(cfg *config.Config, t *config.Team, rcpt *config.Me
 			continue
 		}
 		shown[root.ID] = true
+		w.completeThread(root)
 		ru := digest.Update{
 			ID: strconv.FormatUint(root.ID, 10), Author: personOf(cfg, root.Author), At: root.Received,
 			Subject: root.Parsed.Subject, Sections: root.Parsed.Sections, Urgent: root.Parsed.Urgent,
@@ -230,12 +273,51 @@ func itemID(u *store.Update, i int) string {
 	return strconv.FormatUint(u.ID, 10) + "." + strconv.Itoa(i)
 }
 
-// root follows parents up to the thread's first update in the window.
+// root follows parents up to the thread's first update.
 func (w *window) root(u *store.Update) *store.Update {
 	for depth := 0; u != nil && u.Parent != 0 && depth < 100; depth++ {
-		u = w.byID[u.Parent]
+		u = w.fetch(u.Parent)
 	}
 	return u
+}
+
+// fetch returns update id from the window, reading it from the store
+// when the window left it out; nil when it is gone.
+func (w *window) fetch(id uint64) *store.Update {
+	if u, ok := w.byID[id]; ok {
+		return u
+	}
+	u, err := w.db.GetUpdate(id)
+	if err != nil || u.Received.After(w.until) {
+		u = nil
+	}
+	w.byID[id] = u
+	return u
+}
+
+// completeThread makes sure every reply under an older root is in the
+// window, since the window keeps only the recent ones.
+func (w *window) completeThread(root *store.Update) {
+	if w.recent(root) || w.complete[root.ID] {
+		return
+	}
+	w.complete[root.ID] = true
+	var walk func(id uint64, depth int)
+	walk = func(id uint64, depth int) {
+		ids, err := w.db.Children(id)
+		if err != nil || depth > 100 {
+			return
+		}
+		var kids []*store.Update
+		for _, k := range ids {
+			if c := w.fetch(k); c != nil {
+				kids = append(kids, c)
+				walk(k, depth+1)
+			}
+		}
+		w.children[id] = kids
+	}
+	walk(root.ID, 0)
 }
 
 func (w *window) replies(cfg *config.Config, id uint64) []digest.Reply {

@@ -59,6 +59,7 @@ func (g *Gateway) RunScheduler(ctx context.Context) {
 		case <-g.reload:
 			cfg = g.Config()
 			jobs = plan(cfg, g.clock.Now())
+			g.win = nil // a member added may need updates from further back
 		case <-timer:
 		}
 		stop()

@@ -1,8 +1,11 @@
 package gateway
 
 import (
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/baton-mail/baton/store"
 )
 
 // TestWindowRelinksLateParent: a reply cached in the scheduler's window
@@ -28,5 +31,46 @@ func TestWindowRelinksLateParent(t *testing.T) {
 	kids := w.children[res.ID]
 	if len(kids) != 1 || kids[0].Parsed.MessageID != "r1@example.com" {
 		t.Errorf("children of the late parent in the window: %v; want the earlier reply", kids)
+	}
+}
+
+// TestWindowReadsOlderThreads: the window keeps whole only the updates
+// a digest could show as new, yet a new reply under a five-day-old
+// update still shows under it, with the older reply too.
+func TestWindowReadsOlderThreads(t *testing.T) {
+	tg := newTestGateway(t, mustConfig(t, testConfig), quiet)
+	at := func(d time.Duration) store.Envelope { return store.Envelope{Source: "file", Received: quiet.Add(-d)} }
+	root := testMessage("ana@example.com", "platform@baton.test", "old@example.com", "Done:\r\n- shipped the quota service")
+	older := "From: bo@example.com\r\nTo: platform@baton.test\r\nSubject: Re: status\r\nMessage-ID: <a@example.com>\r\nIn-Reply-To: <old@example.com>\r\n\r\nDoes it cover the batch jobs?\r\n"
+	fresh := "From: dana@example.com\r\nTo: platform@baton.test\r\nSubject: Re: status\r\nMessage-ID: <b@example.com>\r\nIn-Reply-To: <old@example.com>\r\n\r\nThe dashboards show it working.\r\n"
+	var ids []uint64
+	for i, m := range []struct {
+		raw string
+		age time.Duration
+	}{{root, 5 * 24 * time.Hour}, {older, 4 * 24 * time.Hour}, {fresh, time.Hour}} {
+		res, err := tg.Ingest([]byte(m.raw), at(m.age), nil)
+		if err != nil || i > 0 && res.Parent != ids[0] {
+			t.Fatalf("message %d: %+v, %v", i, res, err)
+		}
+		ids = append(ids, res.ID)
+	}
+	w, err := tg.loadWindow(quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range ids[:2] {
+		if _, ok := w.byID[id]; ok {
+			t.Errorf("the window holds update %d, older than any digest's start", id)
+		}
+	}
+	raw, err := tg.PreviewDigest(tg.Config().Member("ana@example.com"), quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(raw)
+	for _, want := range []string{"shipped the quota service", "Does it cover the batch jobs?", "The dashboards show it working."} {
+		if !strings.Contains(strings.ReplaceAll(text, "=\r\n", ""), want) {
+			t.Errorf("digest lacks %q", want)
+		}
 	}
 }
