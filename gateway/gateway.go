@@ -54,6 +54,7 @@ type Gateway struct {
 
 	wake      chan struct{}       // pokes the sender when mail is queued
 	reload    chan struct{}       // tells the scheduler the config changed
+	retention chan struct{}       // tells the retention loop the config changed
 	ready     func(smtp net.Addr) // called once the SMTP listener is up
 	lookupTXT func(string) ([]string, error)
 
@@ -85,7 +86,7 @@ func New(cfg *config.Config, db *store.DB, log *slog.Logger, o Options) (*Gatewa
 	if err != nil {
 		return nil, err
 	}
-	g := &Gateway{db: db, log: log, clock: o.Clock, tokens: NewTokens(key), wake: make(chan struct{}, 1), reload: make(chan struct{}, 1), ready: o.Ready, lookupTXT: lookupTXTOr(o.LookupTXT)}
+	g := &Gateway{db: db, log: log, clock: o.Clock, tokens: NewTokens(key), wake: make(chan struct{}, 1), reload: make(chan struct{}, 1), retention: make(chan struct{}, 1), ready: o.Ready, lookupTXT: lookupTXTOr(o.LookupTXT)}
 	if g.clock == nil {
 		g.clock = realClock{}
 	}
@@ -100,9 +101,11 @@ func (g *Gateway) SetConfig(cfg *config.Config) {
 	g.mu.Lock()
 	g.cfg, g.opts = cfg, opts
 	g.mu.Unlock()
-	select {
-	case g.reload <- struct{}{}:
-	default:
+	for _, c := range []chan struct{}{g.reload, g.retention} {
+		select {
+		case c <- struct{}{}:
+		default:
+		}
 	}
 }
 

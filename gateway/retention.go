@@ -8,18 +8,27 @@ import (
 // RetentionInterval is how often the daemon prunes raw mail.
 const RetentionInterval = 24 * time.Hour
 
-// RunRetention prunes raw mail once at start and then daily until ctx
-// ends, when the config sets a retention period. A config reloaded
-// without one stops pruning from the next round on.
+// RunRetention prunes raw mail at start, daily, and whenever a reloaded
+// config changes the retention period, until ctx ends. Without a
+// retention period it sleeps until a reload sets one.
 func (g *Gateway) RunRetention(ctx context.Context) {
 	for {
-		if _, err := g.Prune(); err != nil {
-			g.log.Error("retention: prune raw mail", "err", err)
+		var daily <-chan time.Time
+		stop := func() {}
+		if g.Config().Retention > 0 {
+			if _, err := g.Prune(); err != nil {
+				g.log.Error("retention: prune raw mail", "err", err)
+			}
+			daily, stop = g.clock.Timer(RetentionInterval)
 		}
 		select {
 		case <-ctx.Done():
+		case <-daily:
+		case <-g.retention:
+		}
+		stop()
+		if ctx.Err() != nil {
 			return
-		case <-g.clock.After(RetentionInterval):
 		}
 	}
 }

@@ -41,3 +41,20 @@ func TestRetentionPrunesRawMail(t *testing.T) {
 		t.Errorf("status after pruning: %+v, %v", s, err)
 	}
 }
+
+// TestRetentionStartsOnReload: a daemon started without retention
+// starts pruning when a reloaded config sets it, without a restart.
+func TestRetentionStartsOnReload(t *testing.T) {
+	tg := newTestGateway(t, mustConfig(t, testConfig), quiet)
+	old := testMessage("ana@example.com", "platform@baton.test", "old@example.com", "Done:\r\n- an old thing")
+	if _, err := tg.Ingest([]byte(old), store.Envelope{Source: "file", Received: quiet.Add(-40 * 24 * time.Hour)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	tg.Start(t)
+	tg.clock.WaitIdle(t, 2) // scheduler and sender asleep; retention waits for a reload
+	if _, err := tg.db.GetRaw(1); err != nil {
+		t.Fatalf("pruned without retention: %v", err)
+	}
+	tg.SetConfig(mustConfig(t, strings.Replace(testConfig, "data_dir = \"data\"", "data_dir = \"data\"\nretention = \"30d\"", 1)))
+	waitFor(t, "the prune after reload", func() bool { _, err := tg.db.GetRaw(1); return errors.Is(err, store.ErrNotFound) })
+}

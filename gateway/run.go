@@ -70,9 +70,7 @@ func (g *Gateway) Run(ctx context.Context) error {
 	if cfg.IMAP != nil {
 		g.forever(loops, &wg, "imap", g.RunIMAP)
 	}
-	if cfg.Retention > 0 {
-		g.forever(loops, &wg, "retention", g.RunRetention)
-	}
+	g.forever(loops, &wg, "retention", g.RunRetention)
 	serveErr := make(chan error, 2)
 	go func() { serveErr <- s.Serve() }()
 	if sub != nil {
