@@ -47,8 +47,9 @@ func (g *Gateway) AdminAddr() string {
 	return ""
 }
 
-// serveHealth answers 200 when a write through the store commits and
-// the SMTP listener is serving, else 503 with what is wrong.
+// serveHealth answers 200 when a write through the store commits, the
+// SMTP listener is serving and, with [imap], the mailbox was polled
+// lately; else 503 with what is wrong.
 func (g *Gateway) serveHealth(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	if err := g.db.Ping(g.clock.Now()); err != nil {
@@ -60,6 +61,11 @@ func (g *Gateway) serveHealth(w http.ResponseWriter, _ *http.Request) {
 	if !g.m.smtpUp.Load() {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		io.WriteString(w, "smtp listener not serving\n")
+		return
+	}
+	if lag, stale := g.imapStale(); stale {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintf(w, "imap mailbox %s not polled for %s; the log says why (server, credentials)\n", g.Config().IMAP.Mailbox, lag.Round(time.Second))
 		return
 	}
 	io.WriteString(w, "ok\n")

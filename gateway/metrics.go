@@ -28,6 +28,7 @@ type metrics struct {
 	commits   prometheus.Histogram
 	smtpUp    atomic.Bool
 	adminAddr atomic.Pointer[string]
+	started   atomic.Int64 // when Run began serving, Unix nanoseconds
 }
 
 // Refusal reasons, as the refused counter labels them. A label is a
@@ -127,6 +128,23 @@ func refusalReason(text string) string {
 		return reasonSize
 	}
 	return "other"
+}
+
+// imapStale reports whether the IMAP mailbox went unpolled for longer
+// than the poller ever waits (twice its poll interval or IDLE restart,
+// and a minute), counting from serve start at the latest, and for how
+// long.
+func (g *Gateway) imapStale() (time.Duration, bool) {
+	cfg := g.Config()
+	if cfg.IMAP == nil {
+		return 0, false
+	}
+	last := time.Unix(0, g.m.started.Load())
+	if st, err := g.db.GetIMAPState(cfg.IMAP.Mailbox); err == nil && st.LastPoll.After(last) {
+		last = st.LastPoll
+	}
+	lag := g.clock.Now().Sub(last)
+	return lag, lag > 2*max(cfg.IMAP.PollInterval, imapIdleRestart)+time.Minute
 }
 
 // imapLag is how long ago the IMAP mailbox was last polled.

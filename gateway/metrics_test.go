@@ -1,12 +1,15 @@
 package gateway
 
 import (
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // scrape fetches url and returns the body.
@@ -120,5 +123,28 @@ func TestAdminOffByDefault(t *testing.T) {
 	tg.Start(t)
 	if a := tg.AdminAddr(); a != "" {
 		t.Errorf("admin listening on %s without [admin]", a)
+	}
+}
+
+// TestAdminHealthzIMAP: with [imap], /healthz turns 503 once the
+// mailbox has gone unpolled for longer than the poller ever waits; here
+// the server refuses every connection.
+func TestAdminHealthzIMAP(t *testing.T) {
+	t.Setenv("BATON_TEST_IMAP_PW", "secret")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := ln.Addr().String()
+	ln.Close() // nothing listens here now
+	tg := newTestGateway(t, mustConfig(t, adminConfig+fmt.Sprintf("\n[imap]\naddress = %q\ntls = \"none\"\nusername = \"baton\"\npassword_env = \"BATON_TEST_IMAP_PW\"\n", closed)), quiet)
+	tg.Start(t)
+	base := "http://" + tg.AdminAddr()
+	if code, body := scrape(t, base+"/healthz"); code != 200 {
+		t.Errorf("/healthz just after start: %d %q", code, body)
+	}
+	tg.clock.Advance(time.Hour)
+	if code, body := scrape(t, base+"/healthz"); code != 503 || !strings.Contains(body, "imap mailbox INBOX not polled for 1h0m0s") {
+		t.Errorf("/healthz after an hour without a poll: %d %q", code, body)
 	}
 }

@@ -45,6 +45,7 @@ func (g *Gateway) Run(ctx context.Context) error {
 		g.submitAddr.Store(&a)
 		g.log.Info("submission listening", "addr", a.String(), "accounts", len(cfg.Submission.Users))
 	}
+	g.m.started.Store(g.clock.Now().UnixNano())
 	ctl, err := g.listenControl(cfg)
 	if err != nil {
 		return err
