@@ -26,7 +26,7 @@ const (
 // fromID); of the older ones, the roots with questions or blockers,
 // which digests list while they are open. An older update a digest
 // needs after all, the root of a new reply, is read from the store with
-// the replies under it (fetch, complete).
+// the replies under it (fetch, completeThread).
 type window struct {
 	until    time.Time
 	built    time.Time // when it was last read in full

@@ -65,11 +65,10 @@ func (t Tokens) Verify(s string) (Token, error) {
 	if err != nil || len(b) < 1+1+4+macLen || b32.EncodeToString(b) != low {
 		return Token{}, ErrBadToken
 	}
-	n := len(b) - macLen
-	if !hmac.Equal(b[n:], t.mac(bytes.Clone(b[:n]))[n:]) {
+	p := b[:len(b)-macLen]
+	if !hmac.Equal(b[len(p):], t.mac(bytes.Clone(p))[len(p):]) {
 		return Token{}, ErrBadToken
 	}
-	p := b[:n]
 	tok := Token{Kind: p[0]}
 	id, n := binary.Uvarint(p[1:])
 	if n <= 0 || 1+n+4 != len(p) {
