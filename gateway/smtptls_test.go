@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/pem"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,10 +14,10 @@ import (
 	"github.com/emersion/go-smtp"
 )
 
-// TestSMTPStartTLSAndExtensions: with a certificate configured the
-// server offers STARTTLS, and it always offers 8BITMIME and SMTPUTF8; a
-// member's UTF-8 mail over TLS is stored.
-func TestSMTPStartTLSAndExtensions(t *testing.T) {
+// testCertFiles writes a throwaway certificate and key for 127.0.0.1
+// and returns the [smtp] lines naming them, and a pool that trusts it.
+func testCertFiles(t *testing.T) (string, *x509.CertPool) {
+	t.Helper()
 	serverTLS, roots := testCert(t)
 	dir := t.TempDir()
 	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: serverTLS.Certificates[0].Certificate[0]})
@@ -26,9 +27,15 @@ func TestSMTPStartTLSAndExtensions(t *testing.T) {
 	}
 	os.WriteFile(filepath.Join(dir, "cert.pem"), certPEM, 0o600)
 	os.WriteFile(filepath.Join(dir, "key.pem"), pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}), 0o600)
-	cfg := mustConfig(t, strings.Replace(testConfig, `listen = "127.0.0.1:0"`, `listen = "127.0.0.1:0"
-tls_cert = "`+filepath.Join(dir, "cert.pem")+`"
-tls_key = "`+filepath.Join(dir, "key.pem")+`"`, 1))
+	return fmt.Sprintf("\ntls_cert = %q\ntls_key = %q", filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")), roots
+}
+
+// TestSMTPStartTLSAndExtensions: with a certificate configured the
+// server offers STARTTLS, and it always offers 8BITMIME and SMTPUTF8; a
+// member's UTF-8 mail over TLS is stored.
+func TestSMTPStartTLSAndExtensions(t *testing.T) {
+	tlsKeys, roots := testCertFiles(t)
+	cfg := mustConfig(t, strings.Replace(testConfig, `listen = "127.0.0.1:0"`, `listen = "127.0.0.1:0"`+tlsKeys, 1))
 	tg := newTestGateway(t, cfg, quiet)
 	tg.Start(t)
 

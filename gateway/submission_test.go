@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"crypto/tls"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,8 +14,9 @@ import (
 )
 
 // submissionGateway runs a gateway whose [submission] listener knows
-// ana@example.com with password "ana's password".
-func submissionGateway(t *testing.T) *testGateway {
+// ana@example.com with password "ana's password"; smtp adds lines to
+// [smtp].
+func submissionGateway(t *testing.T, smtp string) *testGateway {
 	t.Helper()
 	hash, err := bcrypt.GenerateFromPassword([]byte("ana's password"), bcrypt.MinCost)
 	if err != nil {
@@ -24,7 +26,7 @@ func submissionGateway(t *testing.T) *testGateway {
 	if err := os.WriteFile(pw, fmt.Appendf(nil, "# submission accounts\nana@example.com:%s\n", hash), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	src := strings.Replace(testConfig, "[smtp]", fmt.Sprintf("[submission]\nlisten = \"127.0.0.1:0\"\npasswords_file = %q\n\n[smtp]", pw), 1)
+	src := strings.Replace(testConfig, "[smtp]", fmt.Sprintf("[submission]\nlisten = \"127.0.0.1:0\"\npasswords_file = %q\n\n[smtp]%s", pw, smtp), 1)
 	tg := newTestGateway(t, mustConfig(t, src), quiet)
 	tg.Start(t)
 	return tg
@@ -47,7 +49,7 @@ func dialSubmission(t *testing.T, tg *testGateway) *smtp.Client {
 // before signing in, a wrong password refused, only one's own address
 // as sender, and a signed-in update stored like any other.
 func TestSubmission(t *testing.T) {
-	tg := submissionGateway(t)
+	tg := submissionGateway(t, "")
 	msg := testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "sub1@example.com", "Done:\r\n- sent through submission")
 
 	c := dialSubmission(t, tg)
@@ -85,5 +87,31 @@ func TestSubmission(t *testing.T) {
 	in.Hello("mx.example.com")
 	if ok, _ := in.Extension("AUTH"); ok {
 		t.Error("the inbound listener offers AUTH")
+	}
+}
+
+// TestSubmissionAuthOnlyAfterStartTLS: with a certificate, AUTH is not
+// offered on the clear connection, and works once it is encrypted.
+func TestSubmissionAuthOnlyAfterStartTLS(t *testing.T) {
+	tlsKeys, roots := testCertFiles(t)
+	tg := submissionGateway(t, tlsKeys)
+	plain := dialSubmission(t, tg)
+	if ok, _ := plain.Extension("AUTH"); ok {
+		t.Error("AUTH offered before STARTTLS")
+	}
+	c, err := smtp.DialStartTLS(tg.SubmissionAddr().String(), &tls.Config{RootCAs: roots, ServerName: "127.0.0.1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Auth(sasl.NewPlainClient("", "ana@example.com", "ana's password")); err != nil {
+		t.Fatalf("AUTH after STARTTLS: %v", err)
+	}
+	msg := testMessage("ana@example.com", "platform@baton.test", "tls-sub@example.com", "Done:\r\n- over TLS")
+	if err := c.SendMail("ana@example.com", []string{"platform@baton.test"}, strings.NewReader(msg)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tg.db.Lookup("tls-sub@example.com"); err != nil {
+		t.Error(err)
 	}
 }
