@@ -295,10 +295,12 @@ func (w *window) fetch(id uint64) *store.Update {
 	return u
 }
 
-// completeThread makes sure every reply under an older root is in the
-// window, since the window keeps only the recent ones.
+// completeThread makes sure every reply under root is in the window,
+// which keeps only the recent ones: an older root's earlier replies, and
+// replies that arrived before their root and were adopted by it. Once
+// per root per window.
 func (w *window) completeThread(root *store.Update) {
-	if w.recent(root) || w.complete[root.ID] {
+	if w.complete[root.ID] {
 		return
 	}
 	w.complete[root.ID] = true

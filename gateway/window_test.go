@@ -74,3 +74,28 @@ func TestWindowReadsOlderThreads(t *testing.T) {
 		}
 	}
 }
+
+// TestWindowAdoptedOlderReply: a reply that arrived days before its
+// parent, so older than the window's whole updates, still shows under
+// the parent once it arrives.
+func TestWindowAdoptedOlderReply(t *testing.T) {
+	tg := newTestGateway(t, mustConfig(t, testConfig), quiet)
+	reply := "From: bo@example.com\r\nTo: platform@baton.test\r\nSubject: Re: status\r\nMessage-ID: <early@example.com>\r\nIn-Reply-To: <late@example.com>\r\n\r\nI took the pager rotation.\r\n"
+	parent := testMessage("ana@example.com", "platform@baton.test", "late@example.com", "Done:\r\n- rotated the pager schedule")
+	if _, err := tg.Ingest([]byte(reply), store.Envelope{Source: "file", Received: quiet.Add(-3 * 24 * time.Hour)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tg.Ingest([]byte(parent), store.Envelope{Source: "file", Received: quiet.Add(-time.Hour)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := tg.PreviewDigest(tg.Config().Member("dana@example.com"), quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.ReplaceAll(string(raw), "=\r\n", "")
+	for _, want := range []string{"rotated the pager schedule", "I took the pager rotation."} {
+		if !strings.Contains(text, want) {
+			t.Errorf("digest lacks %q", want)
+		}
+	}
+}
