@@ -32,6 +32,13 @@ func printSummary(w io.Writer, cfg *config.Config, now time.Time) {
 	if cfg.IMAP != nil {
 		fmt.Fprintf(w, "  polls %s on %s (%s) as %s\n", cfg.IMAP.Mailbox, cfg.IMAP.Address, cfg.IMAP.TLS, cfg.IMAP.Username)
 	}
+	if sub := cfg.Submission; sub != nil {
+		auth := "after STARTTLS"
+		if cfg.SMTP.TLSCert == "" {
+			auth = "without TLS, loopback only"
+		}
+		fmt.Fprintf(w, "  submission listens on %s, AUTH %s; accounts: %d\n", sub.Listen, auth, len(sub.Users))
+	}
 	if cfg.Relay != nil {
 		fmt.Fprintf(w, "  sends through %s (%s)\n", cfg.Relay.Address, cfg.Relay.TLS)
 	} else {

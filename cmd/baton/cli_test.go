@@ -75,13 +75,20 @@ func TestCheckSummary(t *testing.T) {
 	if src == string(cfg) {
 		t.Fatal("example config's relay block changed; update this test")
 	}
+	hash, _ := bcrypt.GenerateFromPassword([]byte("ana's password"), bcrypt.MinCost)
+	os.WriteFile(filepath.Join(dir, "users"), append([]byte("ana@example.com:"), hash...), 0o600)
+	src += "\n[submission]\nlisten = \"127.0.0.1:5587\"\npasswords_file = \"users\"\n"
 	path := filepath.Join(dir, "baton.toml")
 	os.WriteFile(path, []byte(src), 0o600)
 	code, out, errs := runBaton("check", "-config", path)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, want := range []string{"team Platform <platform@baton.example.com>", "Bo Chen <bo@example.com> Asia/Singapore", "next digest:", "UTC", "sends through smtp.example.com:587"} {
+	if strings.Contains(out, string(hash)) {
+		t.Error("check printed a password hash")
+	}
+	for _, want := range []string{"team Platform <platform@baton.example.com>", "Bo Chen <bo@example.com> Asia/Singapore", "next digest:", "UTC", "sends through smtp.example.com:587",
+		"submission listens on 127.0.0.1:5587, AUTH without TLS, loopback only; accounts: 1"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary lacks %q:\n%s", want, out)
 		}
