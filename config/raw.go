@@ -36,6 +36,11 @@ type fileAdmin struct {
 	Listen string `toml:"listen"`
 }
 
+type fileSubmission struct {
+	Listen        string `toml:"listen"`
+	PasswordsFile string `toml:"passwords_file"`
+}
+
 type fileSecret struct {
 	Username     string `toml:"username"`
 	Password     string `toml:"password"` // refused

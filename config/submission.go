@@ -23,11 +23,6 @@ type Submission struct {
 	Users map[string][]byte
 }
 
-type fileSubmission struct {
-	Listen        string `toml:"listen"`
-	PasswordsFile string `toml:"passwords_file"`
-}
-
 // submission checks [submission] once the members are known: every
 // account must be a member, and passwords never cross a network in the
 // clear.
