@@ -75,7 +75,8 @@ func (g *Gateway) Ingest(raw []byte, env store.Envelope, imapState *store.IMAPSt
 		if c.digest != "" {
 			d.Pieces = g.digestPieces(cfg, raw, d.Update)
 		}
-		d.States = itemStates
+		named := addressees(cfg)
+		d.States = func(reply *store.Update, chain []*store.Update) []store.State { return itemStates(reply, chain, named) }
 		if p.Urgent {
 			d.Outbound = func(id uint64) ([]*store.Outbound, error) { return g.urgentRelay(cfg, c, p, id) }
 		}

@@ -1,23 +1,28 @@
 package gateway
 
 import (
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
+	"github.com/baton-mail/baton/config"
 	"github.com/baton-mail/baton/store"
 )
 
-// itemStates is the store's StatesFunc: what a reply changes in the
-// items of the updates above it in its thread (chain, nearest first).
+// itemStates is the store's StatesFunc, with named saying which members
+// a question names (addressees): what a reply changes in the items of
+// the updates above it in its thread (chain, nearest first).
 //
-//   - a question is answered by a reply from anyone but its author;
+//   - a question is answered by a reply from anyone but its author; one
+//     that names members ("@bo", "Dana, ...") only by one of them;
 //   - a blocker is resolved by a reply from its author saying so
 //     ("resolved", "unblocked", "fixed", "done", not negated), or by a
 //     reply from anyone with an explicit "Resolved:" line;
 //   - a decision is superseded by a reply that makes a decision.
 //
 // The store keeps the first change of each item.
-func itemStates(reply *store.Update, chain []*store.Update) []store.State {
+func itemStates(reply *store.Update, chain []*store.Update, named func(team, question string) []string) []store.State {
 	var out []store.State
 	add := func(u *store.Update, kind string, i int, state string) {
 		out = append(out, store.State{Update: u.ID, Kind: kind, Item: i, State: state, By: reply.Author, At: reply.Received, Reply: reply.ID})
@@ -38,8 +43,8 @@ func itemStates(reply *store.Update, chain []*store.Update) []store.State {
 		if u.Team != reply.Team {
 			continue
 		}
-		for i := range u.Parsed.Questions {
-			if reply.Author != u.Author {
+		for i, q := range u.Parsed.Questions {
+			if to := named(u.Team, q); reply.Author != u.Author && (len(to) == 0 || slices.Contains(to, reply.Author)) {
 				add(u, store.ItemQuestion, i, store.StateAnswered)
 			}
 		}
@@ -55,6 +60,52 @@ func itemStates(reply *store.Update, chain []*store.Update) []store.State {
 		}
 	}
 	return out
+}
+
+// addressees returns, for a question in team, the members it names: by
+// @local-part or @first-name in any case, by full name in any case, or
+// by first name written as the config writes it ("Dana, who owns the
+// rota?"). None named: the question is for anyone.
+func addressees(cfg *config.Config) func(team, question string) []string {
+	return func(team, q string) []string {
+		t := cfg.Team(team)
+		if t == nil {
+			return nil
+		}
+		lq := strings.ToLower(q)
+		var to []string
+		for _, m := range t.Members {
+			local := m.Email[:strings.IndexByte(m.Email, '@')]
+			first, _, full := strings.Cut(m.Name, " ")
+			if hasWord(lq, "@"+local) || first != "" && (hasWord(lq, "@"+strings.ToLower(first)) || hasWord(q, first)) ||
+				full && strings.Contains(lq, strings.ToLower(m.Name)) {
+				to = append(to, m.Email)
+			}
+		}
+		return to
+	}
+}
+
+// hasWord reports whether w stands in s with no letter or digit right
+// before or after it.
+func hasWord(s, w string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], w)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(w)
+		before, _ := utf8.DecodeLastRuneInString(s[:start])
+		after, _ := utf8.DecodeRuneInString(s[end:])
+		if !isWordRune(before) && !isWordRune(after) {
+			return true
+		}
+		i = start + 1
+	}
+}
+
+func isWordRune(r rune) bool {
+	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }
 
 // negations are words that turn "resolved" into its opposite.

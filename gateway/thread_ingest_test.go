@@ -115,12 +115,16 @@ func TestIngestThreadDigestHeaders(t *testing.T) {
 
 // TestThreadItemStates checks the state rules one case at a time.
 func TestThreadItemStates(t *testing.T) {
+	cfg := mustConfig(t, testConfig)
 	root := &store.Update{ID: 1, Team: "platform", Author: "ana@example.com", Parsed: parser.Message{
 		Questions: []string{"Can we drop Node 18?", "Who owns on-call?"},
 		Blockers:  []string{"Staging is read-only"},
 		Decisions: []parser.Decision{{Text: "Keep Postgres 16"}},
 	}}
 	mid := &store.Update{ID: 2, Team: "platform", Author: "ana@example.com", Parent: 1}
+	aimed := &store.Update{ID: 3, Team: "platform", Author: "ana@example.com", Parsed: parser.Message{
+		Questions: []string{"@Bo can we move the freeze?", "Dana, who owns the rota?", "Does anyone know the SLA?", "Is dana kim around on Friday?"},
+	}}
 	tests := []struct {
 		name, author, body string
 		decides            bool
@@ -136,6 +140,8 @@ func TestThreadItemStates(t *testing.T) {
 		{"explicit Resolved line from anyone", "bo@example.com", "Resolved: DNS went out.", false, []*store.Update{root}, "question/0/answered question/1/answered blocker/0/resolved"},
 		{"deep in the thread", "ana@example.com", "Unblocked now.", false, []*store.Update{mid, root}, "blocker/0/resolved"},
 		{"a later decision supersedes", "ana@example.com", "Decision: move to 17", true, []*store.Update{root}, "decision/0/superseded"},
+		{"a named question waits for the one it names", "bo@example.com", "Yes.", false, []*store.Update{aimed}, "question/0/answered question/2/answered"},
+		{"by first name or full name", "dana@example.com", "Me, and yes.", false, []*store.Update{aimed}, "question/1/answered question/2/answered question/3/answered"},
 		{"other team's thread is left alone", "bo@example.com", "Fixed.", false, []*store.Update{{ID: 9, Team: "data", Author: "x@example.com", Parsed: root.Parsed}}, ""},
 	}
 	for _, tt := range tests {
@@ -145,7 +151,7 @@ func TestThreadItemStates(t *testing.T) {
 				reply.Parsed.Decisions = []parser.Decision{{Text: "x"}}
 			}
 			var got []string
-			for _, s := range itemStates(reply, tt.chain) {
+			for _, s := range itemStates(reply, tt.chain, addressees(cfg)) {
 				if s.By != tt.author || s.Reply != 10 {
 					t.Errorf("state %+v lacks who or which reply", s)
 				}
@@ -155,5 +161,25 @@ func TestThreadItemStates(t *testing.T) {
 				t.Errorf("got %q, want %q", g, tt.want)
 			}
 		})
+	}
+}
+
+// TestQuestionAddressees: who a question names, by whole words only.
+func TestQuestionAddressees(t *testing.T) {
+	named := addressees(mustConfig(t, testConfig))
+	for q, want := range map[string]string{
+		"@bo can you look?":            "bo@example.com",
+		"@bob can you look?":           "",
+		"Bo and Dana, thoughts?":       "bo@example.com dana@example.com",
+		"Is the bonus approved?":       "",
+		"Any news from ana souza?":     "ana@example.com",
+		"Does anyone know the SLA?":    "",
+		"@DANA, is staging back?":      "dana@example.com",
+		"Who reviews Dana's change?":   "dana@example.com",
+		"Will someone ping @data-eng?": "",
+	} {
+		if got := strings.Join(named("platform", q), " "); got != want {
+			t.Errorf("%q names %q, want %q", q, got, want)
+		}
 	}
 }
