@@ -63,9 +63,11 @@ func newUpdateView(u *Update, h *holes) updateView {
 		Subject: clean(u.Subject), Urgent: u.Urgent}
 	for _, s := range u.Sections {
 		switch s.Kind {
-		case parser.Blockers, parser.Decisions, parser.Questions:
-			continue // shown with the team
+		case parser.Blockers, parser.Decisions:
+			continue // shown with the team while open or new
 		}
+		// Questions stay where they were asked: the team's list shows
+		// only those left waiting past the response window.
 		sv := sectionView{Title: clean(s.Title), rank: sectionRank(s.Kind)}
 		if sv.Title == "" {
 			sv.Title = strings.ToUpper(string(s.Kind[:1])) + string(s.Kind[1:])

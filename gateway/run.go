@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -188,6 +189,26 @@ func (g *Gateway) listenControl(cfg *config.Config) (*http.Server, error) {
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 			io.WriteString(w, text)
 		}
+	})
+	mux.HandleFunc("GET /digest", func(w http.ResponseWriter, r *http.Request) {
+		at, err := time.Parse(time.RFC3339, r.URL.Query().Get("at"))
+		if err != nil {
+			http.Error(w, "at is not an RFC 3339 instant", http.StatusBadRequest)
+			return
+		}
+		who := r.URL.Query().Get("for")
+		m := g.Config().Member(strings.ToLower(who))
+		if m == nil {
+			http.Error(w, who+" is not a member of any team", http.StatusNotFound)
+			return
+		}
+		raw, err := g.PreviewDigest(m, at)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "message/rfc822")
+		w.Write(raw)
 	})
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() {

@@ -33,7 +33,8 @@ timezone = "Asia/Singapore"
 
 // TestThreadCommand files an update and a reply, prints their thread
 // from the stopped store by Message-ID and by update ID, then again
-// while baton serve holds the store (through its control socket).
+// while baton serve holds the store (through its control socket); the
+// same for `baton digest`.
 func TestThreadCommand(t *testing.T) {
 	dir := t.TempDir()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -75,6 +76,15 @@ func TestThreadCommand(t *testing.T) {
 	}
 	check("stopped", "<a@example.com>")
 	check("stopped", "2")
+	digest := func(how string) string {
+		t.Helper()
+		code, out := runCmd("digest", "-config", cfgPath, "-for", "Bo@example.com", "-at", "2026-11-24T08:00:00+08:00")
+		if code != 0 || !strings.Contains(out, "Message-Id: <digest.2026-11-24.") || !strings.Contains(out, "Can we drop Node 18 now?") {
+			t.Fatalf("%s: digest: exit %d\n%s", how, code, out)
+		}
+		return out
+	}
+	stopped := digest("stopped")
 	if code, out := runCmd("thread", "-config", cfgPath, "nobody@example.com"); code != exitFailure || !strings.Contains(out, "no update") {
 		t.Errorf("unknown ID: exit %d\n%s", code, out)
 	}
@@ -83,6 +93,12 @@ func TestThreadCommand(t *testing.T) {
 	t.Cleanup(srv.cleanup)
 	srv.start()
 	check("serving", "b@example.com")
+	if serving := digest("serving"); serving != stopped {
+		t.Errorf("the daemon's digest differs from the stopped store's:\n%s\n----\n%s", serving, stopped)
+	}
+	if code, out := runCmd("digest", "-config", cfgPath, "-for", "nobody@example.com"); code != exitFailure || !strings.Contains(out, "not a member") {
+		t.Errorf("digest for a stranger while serving: exit %d\n%s", code, out)
+	}
 	if code, out := runCmd("thread", "-config", cfgPath, "nobody@example.com"); code != exitFailure || !strings.Contains(out, "404") {
 		t.Errorf("unknown ID while serving: exit %d\n%s", code, out)
 	}
