@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/baton-mail/baton/config"
 	"github.com/baton-mail/baton/store"
@@ -167,6 +168,12 @@ func (s *Status) WriteText(w io.Writer) error {
 	if s.Retention != "" {
 		fmt.Fprintf(&b, "Retention: raw mail kept %s\n", s.Retention)
 	}
+	width := 0 // of the widest "Name <email>", so the columns line up
+	for _, t := range s.Teams {
+		for _, m := range t.Members {
+			width = max(width, utf8.RuneCountInString(m.Name)+len(m.Email)+3)
+		}
+	}
 	for _, t := range s.Teams {
 		fmt.Fprintf(&b, "\nTeam %s (%s)\n", t.Name, t.Address)
 		for _, m := range t.Members {
@@ -178,7 +185,7 @@ func (s *Status) WriteText(w io.Writer) error {
 			if !m.NextDigest.IsZero() {
 				next = fmt.Sprintf("next digest %s = %s", m.NextDigestLocal, m.NextDigest.Format("2006-01-02 15:04 UTC"))
 			}
-			fmt.Fprintf(&b, "  %-28s %s; %s\n", m.Name+" <"+m.Email+">", lastUpd, next)
+			fmt.Fprintf(&b, "  %-*s %s; %s\n", width, m.Name+" <"+m.Email+">", lastUpd, next)
 		}
 	}
 	fmt.Fprintf(&b, "\nOutbound queue: %d queued", s.Queue.Depth)
