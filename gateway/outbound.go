@@ -58,6 +58,8 @@ func (g *Gateway) sendDue(ctx context.Context) time.Time {
 		return g.clock.Now().Add(RetryMin)
 	}
 	var next time.Time
+	var rc relayConn
+	defer rc.close()
 	for _, o := range queued {
 		if ctx.Err() != nil {
 			return time.Time{}
@@ -68,7 +70,7 @@ func (g *Gateway) sendDue(ctx context.Context) time.Time {
 			}
 			continue
 		}
-		g.attempt(o)
+		g.attempt(o, &rc)
 		if o.State == store.OutQueued && (next.IsZero() || o.NextAttempt.Before(next)) {
 			next = o.NextAttempt
 		}
@@ -77,12 +79,12 @@ func (g *Gateway) sendDue(ctx context.Context) time.Time {
 }
 
 // attempt tries one delivery and records the outcome.
-func (g *Gateway) attempt(o *store.Outbound) {
+func (g *Gateway) attempt(o *store.Outbound, rc *relayConn) {
 	cfg := g.Config()
 	raw, err := g.db.OutboundRaw(o.ID)
 	if err == nil {
 		o.Raw = raw
-		err = g.deliver(cfg, o)
+		err = g.deliver(cfg, o, rc)
 		o.Raw = nil
 	}
 	now := g.clock.Now()
@@ -117,15 +119,60 @@ func permanent(err error) bool {
 	return errors.As(err, &se) && se.Code >= 500
 }
 
-func (g *Gateway) deliver(cfg *config.Config, o *store.Outbound) error {
+func (g *Gateway) deliver(cfg *config.Config, o *store.Outbound, rc *relayConn) error {
 	if cfg.Relay == nil {
 		return writeMaildir(filepath.Join(cfg.DataDir, "outbox"), o)
 	}
-	return relay(cfg.Relay, cfg.Domain, o)
+	return rc.send(cfg.Relay, cfg.Domain, o)
 }
 
-// relay sends o through the configured smarthost.
-func relay(r *config.Relay, domain string, o *store.Outbound) error {
+// relayConn is one session with the relay, kept open across the
+// messages of a sending pass: a burst of digests pays one connection,
+// TLS handshake and AUTH, not one per message. The zero value is closed.
+type relayConn struct{ c *smtp.Client }
+
+// send sends o, dialling first when closed. A refusal (an SMTP reply)
+// leaves the session open for the next message; anything else, and 421
+// (the relay closing the session), closes it. When a reused session
+// ends so, the relay may have dropped it (idle, or enough messages for
+// one connection), so o is tried once more on a new one.
+func (rc *relayConn) send(r *config.Relay, domain string, o *store.Outbound) error {
+	reused := rc.c != nil
+	err := rc.try(r, domain, o)
+	if err != nil && reused && rc.c == nil {
+		err = rc.try(r, domain, o)
+	}
+	return err
+}
+
+func (rc *relayConn) try(r *config.Relay, domain string, o *store.Outbound) error {
+	if rc.c == nil {
+		c, err := dialRelay(r, domain)
+		if err != nil {
+			return err
+		}
+		rc.c = c
+	}
+	err := rc.c.SendMail(o.From, o.To, bytes.NewReader(o.Raw))
+	var se *smtp.SMTPError
+	if err != nil && !(errors.As(err, &se) && se.Code != 421 && rc.c.Reset() == nil) {
+		rc.close()
+	}
+	return err
+}
+
+// close ends the session, if open.
+func (rc *relayConn) close() {
+	if rc.c != nil {
+		rc.c.Quit()
+		rc.c.Close()
+		rc.c = nil
+	}
+}
+
+// dialRelay opens a session with the configured smarthost: TLS as
+// configured, EHLO, and AUTH when a username is set.
+func dialRelay(r *config.Relay, domain string) (*smtp.Client, error) {
 	host, _, _ := net.SplitHostPort(r.Address)
 	tc := &tls.Config{ServerName: host, MinVersion: tls.VersionTLS12}
 	var c *smtp.Client
@@ -139,21 +186,19 @@ func relay(r *config.Relay, domain string, o *store.Outbound) error {
 		c, err = smtp.Dial(r.Address)
 	}
 	if err != nil {
-		return fmt.Errorf("connect to relay %s: %w", r.Address, err)
+		return nil, fmt.Errorf("connect to relay %s: %w", r.Address, err)
 	}
-	defer c.Close()
 	if err := c.Hello(domain); err != nil {
-		return err
+		c.Close()
+		return nil, err
 	}
 	if r.Username != "" {
 		if err := c.Auth(sasl.NewPlainClient("", r.Username, r.Password.Reveal())); err != nil {
-			return fmt.Errorf("relay auth: %w", err)
+			c.Close()
+			return nil, fmt.Errorf("relay auth: %w", err)
 		}
 	}
-	if err := c.SendMail(o.From, o.To, bytes.NewReader(o.Raw)); err != nil {
-		return err
-	}
-	return c.Quit()
+	return c, nil
 }
 
 // writeMaildir delivers o into a Maildir (tmp, fsync, rename into new).

@@ -1,12 +1,15 @@
 package gateway
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/baton-mail/baton/store"
 	"github.com/emersion/go-smtp"
 )
 
@@ -19,6 +22,11 @@ type testRelay struct {
 	down bool
 	// refused counts the 451s given.
 	refused int
+	// sessions counts connections; rejectRcpt is refused at RCPT with
+	// 550; onePerConn drops the connection at its second MAIL.
+	sessions   int
+	rejectRcpt string
+	onePerConn bool
 }
 
 type relayed struct {
@@ -30,7 +38,12 @@ type relayed struct {
 func newTestRelay(t *testing.T) *testRelay {
 	t.Helper()
 	r := &testRelay{}
-	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &relaySession{r: r}, nil }))
+	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
+		r.mu.Lock()
+		r.sessions++
+		r.mu.Unlock()
+		return &relaySession{r: r, conn: c}, nil
+	}))
 	srv.Domain = "relay.test"
 	srv.AllowInsecureAuth = true
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -70,13 +83,32 @@ func (r *testRelay) to(rcpt string) []relayed {
 }
 
 type relaySession struct {
-	r    *testRelay
-	from string
-	to   []string
+	r     *testRelay
+	conn  *smtp.Conn
+	from  string
+	to    []string
+	mails int
 }
 
-func (s *relaySession) Mail(from string, _ *smtp.MailOptions) error { s.from = from; return nil }
+func (s *relaySession) Mail(from string, _ *smtp.MailOptions) error {
+	s.mails++
+	s.r.mu.Lock()
+	drop := s.r.onePerConn && s.mails > 1
+	s.r.mu.Unlock()
+	if drop { // as a relay with a per-connection limit does: 421, then close
+		go func() { time.Sleep(10 * time.Millisecond); s.conn.Close() }()
+		return &smtp.SMTPError{Code: 421, EnhancedCode: smtp.EnhancedCode{4, 7, 0}, Message: "too many messages on this connection"}
+	}
+	s.from = from
+	return nil
+}
+
 func (s *relaySession) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.r.mu.Lock()
+	defer s.r.mu.Unlock()
+	if to == s.r.rejectRcpt {
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
+	}
 	s.to = append(s.to, to)
 	return nil
 }
@@ -99,4 +131,60 @@ func (s *relaySession) Logout() error { return nil }
 
 func relayConfig(addr string) string {
 	return testConfig + fmt.Sprintf("\n[relay]\naddress = %q\ntls = \"none\"\n", addr)
+}
+
+// queueTestMail queues n messages to rcpts in turn, due now.
+func queueTestMail(t *testing.T, tg *testGateway, rcpts ...string) {
+	t.Helper()
+	for i, to := range rcpts {
+		o := &store.Outbound{Key: fmt.Sprint("test/", i), Kind: "test", MessageID: fmt.Sprintf("m%d@baton.test", i), From: "baton@baton.test",
+			To: []string{to}, Raw: fmt.Appendf(nil, "Subject: %d\r\n\r\nbody\r\n", i), Created: tg.clock.Now()}
+		if err := tg.db.Enqueue(&store.Queueing{Out: o}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestRelayOneSessionPerPass: a pass over the queue sends every message
+// through one relay session; a recipient the relay refuses fails alone.
+func TestRelayOneSessionPerPass(t *testing.T) {
+	relay := newTestRelay(t)
+	relay.rejectRcpt = "gone@example.com"
+	tg := newTestGateway(t, mustConfig(t, relayConfig(relay.addr)), quiet)
+	queueTestMail(t, tg, "ana@example.com", "bo@example.com", "gone@example.com", "dana@example.com", "ana@example.com")
+	tg.sendDue(context.Background())
+	relay.mu.Lock()
+	sessions := relay.sessions
+	relay.mu.Unlock()
+	if got := len(relay.messages()); got != 4 || sessions != 1 {
+		t.Errorf("relay got %d messages over %d sessions, want 4 over 1", got, sessions)
+	}
+	var failed []string
+	tg.db.ListOutbound(func(o *store.Outbound) bool {
+		if o.State == store.OutFailed {
+			failed = append(failed, o.To[0])
+		} else if o.State != store.OutSent {
+			t.Errorf("%s still %s", o.To[0], o.State)
+		}
+		return true
+	})
+	if len(failed) != 1 || failed[0] != "gone@example.com" {
+		t.Errorf("failed: %v, want only gone@example.com", failed)
+	}
+}
+
+// TestRelayDropsSession: a relay that takes one message per connection
+// and then drops it delays nothing; each message goes over a new one.
+func TestRelayDropsSession(t *testing.T) {
+	relay := newTestRelay(t)
+	relay.onePerConn = true
+	tg := newTestGateway(t, mustConfig(t, relayConfig(relay.addr)), quiet)
+	queueTestMail(t, tg, "ana@example.com", "bo@example.com", "dana@example.com")
+	tg.sendDue(context.Background())
+	if got := len(relay.messages()); got != 3 {
+		t.Errorf("relay got %d messages, want 3 in one pass", got)
+	}
+	if q, _ := tg.db.Queued(); len(q) != 0 {
+		t.Errorf("%d messages deferred", len(q))
+	}
 }
