@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/baton-mail/baton/config"
@@ -63,10 +64,52 @@ func reloadOnHUP(ctx context.Context, g *gateway.Gateway, path string, log *slog
 				log.Error("config reload refused; the old config stays in force", "err", err)
 				continue
 			}
+			old := g.Config()
 			g.SetConfig(cfg)
 			log.Info("config reloaded", "teams", len(cfg.Teams))
+			if keys := restartOnly(old, cfg); len(keys) > 0 {
+				log.Warn("changed settings that take effect only after a restart; the old ones stay in force until then", "settings", strings.Join(keys, ", "))
+			}
 		}
 	}
+}
+
+// restartOnly lists the settings that differ between old and cfg but
+// are fixed when serve starts: the data directory and the listeners.
+// Everything else (teams, members, schedules, relay, retention, DKIM
+// policy, submission passwords, the IMAP account at its next
+// connection) follows a reload.
+func restartOnly(old, cfg *config.Config) []string {
+	var keys []string
+	addr := func(a *config.Admin) string {
+		if a == nil {
+			return ""
+		}
+		return a.Listen
+	}
+	sub := func(s *config.Submission) string {
+		if s == nil {
+			return ""
+		}
+		return s.Listen
+	}
+	oldSMTP, newSMTP := old.SMTP, cfg.SMTP
+	oldSMTP.DKIM, newSMTP.DKIM = "", "" // read for every message
+	for _, c := range []struct {
+		key     string
+		changed bool
+	}{
+		{"data_dir", old.DataDir != cfg.DataDir},
+		{"[smtp]", oldSMTP != newSMTP},
+		{"[admin] listen", addr(old.Admin) != addr(cfg.Admin)},
+		{"[submission] listen", sub(old.Submission) != sub(cfg.Submission)},
+		{"[imap] (turned on)", old.IMAP == nil && cfg.IMAP != nil},
+	} {
+		if c.changed {
+			keys = append(keys, c.key)
+		}
+	}
+	return keys
 }
 
 func newLogger(w io.Writer, format string, verbose bool) *slog.Logger {
