@@ -3,6 +3,7 @@ package gateway
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/baton-mail/baton/config"
@@ -113,6 +114,9 @@ func (g *Gateway) classify(cfg *config.Config, p *parser.Message, env store.Enve
 		}
 		return c, nil
 	}
+	if env.Source == "smtp" && len(env.Rcpt) > 0 && !slices.ContainsFunc(env.Rcpt, func(a string) bool { return !ownAddress(cfg, a) }) {
+		return c, refuse(550, [3]int{5, 1, 1}, "%s takes only bounces and automatic replies to Baton's mail; to post an update, write to your team's address", envelopeFrom(cfg))
+	}
 	// The author is the header From when it is a member, else the
 	// envelope sender (a relay may rewrite one or the other).
 	for _, addr := range []string{p.From.Address, strings.ToLower(env.MailFrom)} {
@@ -178,6 +182,12 @@ func (g *Gateway) resolve(cfg *config.Config, addr string) (*config.Team, *Token
 		return team, nil, err
 	}
 	return team, &tok, nil
+}
+
+// ownAddress reports whether addr is Baton's own sender address, where
+// bounces and automatic replies to its mail arrive.
+func ownAddress(cfg *config.Config, addr string) bool {
+	return strings.EqualFold(addr, envelopeFrom(cfg))
 }
 
 var (

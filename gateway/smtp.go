@@ -145,6 +145,10 @@ func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	switch {
 	case errors.Is(err, errNotOurs):
 		e, why = smtpErr(550, [3]int{5, 7, 1}, fmt.Sprintf("relay access denied: this server only takes mail for @%s", cfg.Domain)), reasonRelay
+	case errors.Is(err, errNoTeam) && ownAddress(cfg, to) && (ss.from == "" || cfg.Member(ss.from) != nil):
+		// Baton's own sender address: bounces of and automatic replies
+		// to what Baton sent, recorded and never answered. Ingest
+		// refuses anything else sent here.
 	case errors.Is(err, errNoTeam):
 		e, why = smtpErr(550, [3]int{5, 1, 1}, fmt.Sprintf("%s: no team has this address", to)), reasonNoTeam
 	case err != nil:

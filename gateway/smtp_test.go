@@ -195,3 +195,34 @@ func TestSMTPMessageSurvivesRestart(t *testing.T) {
 		t.Errorf("raw after restart: %q", raw)
 	}
 }
+
+// TestSMTPOwnAddress: Baton's own sender address takes bounces and
+// members' automatic replies, records them and answers nothing; a
+// person writing to it, or a stranger, is refused with the reason.
+func TestSMTPOwnAddress(t *testing.T) {
+	tg := newTestGateway(t, mustConfig(t, testConfig), quiet)
+	tg.Start(t)
+	own := []string{"baton@baton.test"}
+	dsn := "From: MAILER-DAEMON@mx.example.com\r\nTo: baton@baton.test\r\nSubject: Undelivered Mail Returned to Sender\r\nMessage-ID: <dsn1@mx.example.com>\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nmailbox full\r\n--b--\r\n"
+	if err := send(tg.addr, "", own, dsn); err != nil {
+		t.Fatalf("bounce: %v", err)
+	}
+	ooo := strings.Replace(testMessage("ana@example.com", "baton@baton.test", "ooo1@example.com", "I am away until Monday."), "Subject: status", "Subject: Out of office\r\nAuto-Submitted: auto-replied", 1)
+	if err := send(tg.addr, "ana@example.com", own, ooo); err != nil {
+		t.Fatalf("auto-reply: %v", err)
+	}
+	for _, id := range []string{"dsn1@mx.example.com", "ooo1@example.com"} {
+		n, err := tg.db.Lookup(id)
+		if err != nil {
+			t.Fatalf("%s not stored: %v", id, err)
+		}
+		if m, _ := tg.db.GetMessage(n); m.Class != store.ClassAuto {
+			t.Errorf("%s stored as %s, want auto", id, m.Class)
+		}
+	}
+	wantSMTPError(t, send(tg.addr, "ana@example.com", own, testMessage("ana@example.com", "baton@baton.test", "human@example.com", "Done:\r\n- things")), 550, "takes only bounces and automatic replies")
+	wantSMTPError(t, send(tg.addr, "eve@elsewhere.example", own, testMessage("eve@elsewhere.example", "baton@baton.test", "eve@example.com", "hi")), 550, "not a member")
+	if q, _ := tg.db.Queued(); len(q) != 0 {
+		t.Errorf("%d messages queued in answer", len(q))
+	}
+}
