@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/baton-mail/baton/config"
@@ -49,6 +50,12 @@ func (g *Gateway) RunSender(ctx context.Context) {
 	}
 }
 
+// Senders is how many messages the sender delivers at once, each
+// sender with its own relay session: enough to keep a relay busy across
+// network round trips and to share the commits that record outcomes,
+// few enough for relays that limit connections per client.
+const Senders = 4
+
 // sendDue attempts every queued message that is due and returns when the
 // earliest of the rest is due (zero when none is queued).
 func (g *Gateway) sendDue(ctx context.Context) time.Time {
@@ -57,23 +64,48 @@ func (g *Gateway) sendDue(ctx context.Context) time.Time {
 		g.log.Error("read outbound queue", "err", err)
 		return g.clock.Now().Add(RetryMin)
 	}
+	var mu sync.Mutex
 	var next time.Time
-	var rc relayConn
-	defer rc.close()
+	later := func(t time.Time) {
+		mu.Lock()
+		if next.IsZero() || t.Before(next) {
+			next = t
+		}
+		mu.Unlock()
+	}
+	now := g.clock.Now()
+	var due []*store.Outbound
 	for _, o := range queued {
-		if ctx.Err() != nil {
-			return time.Time{}
+		if o.NextAttempt.After(now) {
+			later(o.NextAttempt)
+		} else {
+			due = append(due, o)
 		}
-		if o.NextAttempt.After(g.clock.Now()) {
-			if next.IsZero() || o.NextAttempt.Before(next) {
-				next = o.NextAttempt
+	}
+	work := make(chan *store.Outbound)
+	var wg sync.WaitGroup
+	for range min(Senders, len(due)) {
+		wg.Go(func() {
+			var rc relayConn
+			defer rc.close()
+			for o := range work {
+				g.attempt(o, &rc)
+				if o.State == store.OutQueued {
+					later(o.NextAttempt)
+				}
 			}
-			continue
+		})
+	}
+	for _, o := range due {
+		if ctx.Err() != nil {
+			break
 		}
-		g.attempt(o, &rc)
-		if o.State == store.OutQueued && (next.IsZero() || o.NextAttempt.Before(next)) {
-			next = o.NextAttempt
-		}
+		work <- o
+	}
+	close(work)
+	wg.Wait()
+	if ctx.Err() != nil {
+		return time.Time{}
 	}
 	return next
 }
