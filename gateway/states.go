@@ -4,9 +4,9 @@ import (
 	"slices"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/parser"
 	"github.com/baton-mail/baton/store"
 )
 
@@ -77,35 +77,13 @@ func addressees(cfg *config.Config) func(team, question string) []string {
 		for _, m := range t.Members {
 			local := m.Email[:strings.IndexByte(m.Email, '@')]
 			first, _, full := strings.Cut(m.Name, " ")
-			if hasWord(lq, "@"+local) || first != "" && (hasWord(lq, "@"+strings.ToLower(first)) || hasWord(q, first)) ||
+			if parser.HasWord(lq, "@"+local) || first != "" && (parser.HasWord(lq, "@"+strings.ToLower(first)) || parser.HasWord(q, first)) ||
 				full && strings.Contains(lq, strings.ToLower(m.Name)) {
 				to = append(to, m.Email)
 			}
 		}
 		return to
 	}
-}
-
-// hasWord reports whether w stands in s with no letter or digit right
-// before or after it.
-func hasWord(s, w string) bool {
-	for i := 0; ; {
-		j := strings.Index(s[i:], w)
-		if j < 0 {
-			return false
-		}
-		start, end := i+j, i+j+len(w)
-		before, _ := utf8.DecodeLastRuneInString(s[:start])
-		after, _ := utf8.DecodeRuneInString(s[end:])
-		if !isWordRune(before) && !isWordRune(after) {
-			return true
-		}
-		i = start + 1
-	}
-}
-
-func isWordRune(r rune) bool {
-	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }
 
 // negations are words that turn "resolved" into its opposite.

@@ -144,15 +144,16 @@ func isAimedQuestion(s string, names []string) bool {
 	}
 	f := fold(s)
 	for _, n := range names {
-		if hasWord(f, n) {
+		if HasWord(f, n) {
 			return true
 		}
 	}
 	return false
 }
 
-// hasWord reports whether w occurs in s with no letter on either side.
-func hasWord(s, w string) bool {
+// HasWord reports whether w occurs in s with no letter or digit right
+// before or after it.
+func HasWord(s, w string) bool {
 	for off := 0; ; {
 		i := strings.Index(s[off:], w)
 		if i < 0 {
