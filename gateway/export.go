@@ -257,16 +257,24 @@ func Decisions(cfg *config.Config, db *store.DB, o ExportOptions) ([]DecisionEnt
 	if err != nil {
 		return nil, err
 	}
-	var out []DecisionEntry
-	var walkErr error
+	// Read the updates first and their states after: a read inside
+	// another's callback could wait behind a commit that is itself
+	// waiting for the outer read to end.
+	var withDecisions []*store.Update
 	err = db.ListUpdates(0, func(u *store.Update) bool {
-		if team != "" && u.Team != team || u.Received.Before(o.Since) || len(u.Parsed.Decisions) == 0 {
-			return true
+		if (team == "" || u.Team == team) && !u.Received.Before(o.Since) && len(u.Parsed.Decisions) > 0 {
+			withDecisions = append(withDecisions, u)
 		}
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []DecisionEntry
+	for _, u := range withDecisions {
 		states, err := db.States(u.ID)
 		if err != nil {
-			walkErr = err
-			return false
+			return nil, err
 		}
 		for i, d := range u.Parsed.Decisions {
 			e := DecisionEntry{Update: u.ID, Team: u.Team, Date: u.Received, Author: u.Author, Decision: d.Text, Rationale: d.Rationale, State: "standing"}
@@ -280,13 +288,9 @@ func Decisions(cfg *config.Config, db *store.DB, o ExportOptions) ([]DecisionEnt
 			}
 			out = append(out, e)
 		}
-		return true
-	})
-	if err == nil {
-		err = walkErr
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Date.Before(out[j].Date) })
-	return out, err
+	return out, nil
 }
 
 // WriteDecisions writes the decision log as a Markdown table.
