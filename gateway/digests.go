@@ -32,6 +32,7 @@ type window struct {
 	built    time.Time // when it was last read in full
 	from     time.Time
 	fromID   uint64
+	lastID   uint64 // the highest update ID read; newer ones are read next
 	db       *store.DB
 	updates  []*store.Update // oldest first
 	byTeam   map[string][]*store.Update
@@ -61,9 +62,15 @@ func (g *Gateway) loadWindow(until time.Time) (*window, error) {
 	if err := g.freshFrom(w); err != nil {
 		return nil, err
 	}
+	// The last ID first: an update stored while the window is read is
+	// then read again by the next call, and add skips it.
+	var err error
+	if w.lastID, err = g.db.LastUpdateID(); err != nil {
+		return nil, err
+	}
 	var recent []*store.Update
-	err := g.db.RecentUpdates(until.Add(-lookback), func(u *store.Update) bool {
-		if !u.Received.After(until) && (w.recent(u) || u.Parent == 0 && len(u.Parsed.Questions)+len(u.Parsed.Blockers) > 0) {
+	err = g.db.RecentUpdates(until.Add(-lookback), func(u *store.Update) bool {
+		if !u.Received.After(until) && w.keeps(u) {
 			recent = append(recent, u)
 		}
 		return true
@@ -104,8 +111,17 @@ func (w *window) recent(u *store.Update) bool {
 	return !u.Received.Before(w.from) || u.ID > w.fromID
 }
 
+// keeps reports whether the window holds u: whole, or as an older root
+// with questions or blockers, which digests list while they are open.
+func (w *window) keeps(u *store.Update) bool {
+	return w.recent(u) || u.Parent == 0 && len(u.Parsed.Questions)+len(u.Parsed.Blockers) > 0
+}
+
 func (w *window) add(us ...*store.Update) {
 	for _, u := range us {
+		if w.byID[u.ID] != nil {
+			continue // already read
+		}
 		w.updates = append(w.updates, u)
 		w.byTeam[u.Team] = append(w.byTeam[u.Team], u)
 		w.byID[u.ID] = u
@@ -127,12 +143,15 @@ func (g *Gateway) window(now time.Time) (*window, error) {
 		}
 		w.built = now
 	} else {
-		last := uint64(0)
-		if n := len(w.updates); n > 0 {
-			last = w.updates[n-1].ID
-		}
 		var fresh []*store.Update
-		if err := g.db.ListUpdates(last, func(u *store.Update) bool { fresh = append(fresh, u); return true }); err != nil {
+		err := g.db.ListUpdates(w.lastID, func(u *store.Update) bool {
+			w.lastID = u.ID
+			if w.keeps(u) {
+				fresh = append(fresh, u)
+			}
+			return true
+		})
+		if err != nil {
 			return nil, err
 		}
 		if g.adoptedOlder(fresh) {

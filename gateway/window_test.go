@@ -99,3 +99,25 @@ func TestWindowAdoptedOlderReply(t *testing.T) {
 		}
 	}
 }
+
+// TestWindowAfterImport: history imported after today's mail, with its
+// own old dates, hides nothing of today from the digest.
+func TestWindowAfterImport(t *testing.T) {
+	tg := newTestGateway(t, mustConfig(t, testConfig), quiet)
+	live := testMessage("ana@example.com", "platform@baton.test", "live@example.com", "Done:\r\n- cut the release branch")
+	old := testMessage("bo@example.com", "platform@baton.test", "old@example.com", "Done:\r\n- something last year")
+	if _, err := tg.Ingest([]byte(live), store.Envelope{Source: "file", Received: quiet.Add(-time.Hour)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tg.Ingest([]byte(old), store.Envelope{Source: "file", Received: quiet.Add(-365 * 24 * time.Hour)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := tg.PreviewDigest(tg.Config().Member("dana@example.com"), quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.ReplaceAll(string(raw), "=\r\n", "")
+	if !strings.Contains(text, "cut the release branch") || strings.Contains(text, "something last year") {
+		t.Errorf("digest after an import:\n%s", text)
+	}
+}

@@ -13,6 +13,7 @@
 //	raw       id -> the message's exact bytes
 //	index     "id:"+Message-ID / "sha:"+hex(SHA-256) -> id
 //	updates   id -> Update (JSON): the parsed update
+//	received  received time (recvKey) | id -> nothing, updates by arrival
 //	children  parent id | child id -> nothing (thread tree)
 //	marks     recipient email -> Watermark (JSON)
 //	imap      mailbox -> IMAPState (JSON)
@@ -41,7 +42,7 @@ import (
 
 // SchemaVersion is the layout this code writes. A file with a newer
 // version is refused rather than misread.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 var (
 	// ErrLocked means another process holds the database.
@@ -58,6 +59,7 @@ var (
 	bRaw      = []byte("raw")
 	bIndex    = []byte("index")
 	bUpdates  = []byte("updates")
+	bReceived = []byte("received")
 	bChildren = []byte("children")
 	bMarks    = []byte("marks")
 	bIMAP     = []byte("imap")
@@ -67,7 +69,7 @@ var (
 	bPending  = []byte("pending")
 	bAwaited  = []byte("awaited")
 	bStates   = []byte("states")
-	buckets   = [][]byte{bMeta, bMessages, bRaw, bIndex, bUpdates, bChildren, bMarks, bIMAP, bOutbox, bOutraw, bOutkeys, bPending, bAwaited, bStates}
+	buckets   = [][]byte{bMeta, bMessages, bRaw, bIndex, bUpdates, bReceived, bChildren, bMarks, bIMAP, bOutbox, bOutraw, bOutkeys, bPending, bAwaited, bStates}
 )
 
 // DB is an open store.
@@ -116,13 +118,36 @@ func initSchema(tx *bolt.Tx) error {
 		return errors.New("not a baton database: bad schema record")
 	case binary.BigEndian.Uint64(v) > SchemaVersion:
 		return fmt.Errorf("database schema version %d is newer than this baton understands (%d); run a newer baton, or restore a backup made by this one", binary.BigEndian.Uint64(v), SchemaVersion)
-	case binary.BigEndian.Uint64(v) == 1:
-		if err := splitOutboundRaw(tx); err != nil {
-			return fmt.Errorf("upgrade schema 1 to 2: %w", err)
+	}
+	// Upgrade an older file in place, one step per version.
+	version := binary.BigEndian.Uint64(v)
+	for _, step := range []struct {
+		from uint64
+		fn   func(*bolt.Tx) error
+	}{{1, splitOutboundRaw}, {2, indexReceived}} {
+		if version <= step.from {
+			if err := step.fn(tx); err != nil {
+				return fmt.Errorf("upgrade schema %d to %d: %w", step.from, step.from+1, err)
+			}
 		}
+	}
+	if version < SchemaVersion {
 		return meta.Put([]byte("schema"), u64(SchemaVersion))
 	}
 	return nil
+}
+
+// indexReceived upgrades schema 2 to 3: it indexes every update by the
+// time it was received.
+func indexReceived(tx *bolt.Tx) error {
+	idx := tx.Bucket(bReceived)
+	return tx.Bucket(bUpdates).ForEach(func(k, v []byte) error {
+		var u Update
+		if err := json.Unmarshal(v, &u); err != nil {
+			return err
+		}
+		return idx.Put(recvKey(u.Received, binary.BigEndian.Uint64(k)), nil)
+	})
 }
 
 // splitOutboundRaw upgrades schema 1, which kept each outbound

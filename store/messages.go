@@ -154,6 +154,9 @@ func (db *DB) Deliver(d *Delivery) (id uint64, duplicate bool, err error) {
 			if err := tx.Bucket(bUpdates).Put(u64(id), rec); err != nil {
 				return err
 			}
+			if err := tx.Bucket(bReceived).Put(recvKey(u.Received, id), nil); err != nil {
+				return err
+			}
 			if u.Parent != 0 {
 				if err := tx.Bucket(bChildren).Put(append(u64(u.Parent), u64(id)...), nil); err != nil {
 					return err
@@ -272,6 +275,18 @@ func (db *DB) ListUpdates(after uint64, fn func(*Update) bool) error {
 	})
 }
 
+// LastUpdateID returns the highest update ID stored, 0 when none is.
+func (db *DB) LastUpdateID() (uint64, error) {
+	var id uint64
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		if k, _ := tx.Bucket(bUpdates).Cursor().Last(); k != nil {
+			id = binary.BigEndian.Uint64(k)
+		}
+		return nil
+	})
+	return id, err
+}
+
 // Children returns the IDs of the updates replying to id, oldest first.
 func (db *DB) Children(id uint64) ([]uint64, error) {
 	var ids []uint64
@@ -315,24 +330,32 @@ func getJSON(b *bolt.Bucket, key []byte, v any) error {
 }
 
 // RecentUpdates calls fn for each update received at or after since,
-// newest first, until fn returns false. IDs follow commit order, which
-// may differ from receipt order by a little; the scan goes on a minute
-// past since to allow for it.
+// newest first, until fn returns false. It reads the received index, so
+// mail filed late with an older date (an import) is where its date puts
+// it.
 func (db *DB) RecentUpdates(since time.Time, fn func(*Update) bool) error {
 	return db.bolt.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bUpdates).Cursor()
-		for k, v := c.Last(); k != nil; k, v = c.Prev() {
+		updates, c := tx.Bucket(bUpdates), tx.Bucket(bReceived).Cursor()
+		stop := recvKey(since, 0)
+		for k, _ := c.Last(); k != nil && bytes.Compare(k, stop) >= 0; k, _ = c.Prev() {
 			var u Update
-			if err := json.Unmarshal(v, &u); err != nil {
-				return err
+			if err := getJSON(updates, k[8:], &u); err != nil {
+				return fmt.Errorf("update %d: %w", binary.BigEndian.Uint64(k[8:]), err)
 			}
-			if u.Received.Before(since.Add(-time.Minute)) {
-				return nil
-			}
-			if !u.Received.Before(since) && !fn(&u) {
+			if !u.Received.Before(since) && !fn(&u) { // the index keeps whole seconds
 				return nil
 			}
 		}
 		return nil
 	})
+}
+
+// recvKey orders updates by the second they were received, then by ID:
+// the seconds since 1970 with the sign bit flipped, so earlier dates
+// sort first, then the ID.
+func recvKey(t time.Time, id uint64) []byte {
+	k := make([]byte, 16)
+	binary.BigEndian.PutUint64(k, uint64(t.Unix())^1<<63)
+	binary.BigEndian.PutUint64(k[8:], id)
+	return k
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -346,5 +347,50 @@ func TestClosedRefusesWrites(t *testing.T) {
 	db.Close()
 	if _, _, err := db.Deliver(testDelivery(1, "x@example.com")); !errors.Is(err, ErrClosed) {
 		t.Errorf("Deliver after Close: %v", err)
+	}
+}
+
+// TestRecentUpdatesByReceipt: updates come back by the time they were
+// received, newest first, also one filed later with an older date (an
+// import), which neither hides newer ones nor shows as recent.
+func TestRecentUpdatesByReceipt(t *testing.T) {
+	db, path := newTestDB(t)
+	now := time.Unix(1790000000, 0)
+	for i, age := range []time.Duration{time.Hour, 365 * 24 * time.Hour, 30 * time.Minute} {
+		d := testDelivery(i+1, fmt.Sprintf("r%d@example.com", i))
+		d.Update.Received = now.Add(-age)
+		if _, _, err := db.Deliver(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	recent := func(db *DB) []uint64 {
+		var ids []uint64
+		if err := db.RecentUpdates(now.Add(-24*time.Hour), func(u *Update) bool { ids = append(ids, u.ID); return true }); err != nil {
+			t.Fatal(err)
+		}
+		return ids
+	}
+	if got := recent(db); !slices.Equal(got, []uint64{3, 1}) {
+		t.Errorf("recent updates %v, want [3 1]", got)
+	}
+
+	// A schema 2 file has no received index: opening it builds one.
+	db.Close()
+	b, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Update(func(tx *bolt.Tx) error {
+		tx.DeleteBucket(bReceived)
+		return tx.Bucket(bMeta).Put([]byte("schema"), u64(2))
+	})
+	b.Close()
+	db2, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db2.Close()
+	if got := recent(db2); !slices.Equal(got, []uint64{3, 1}) {
+		t.Errorf("after the upgrade from schema 2: %v, want [3 1]", got)
 	}
 }

@@ -76,6 +76,9 @@ func fileThread(tx *bolt.Tx, id uint64, d *Delivery) error {
 		if err := putJSON(updates, u64(n), p); err != nil {
 			return err
 		}
+		if err := tx.Bucket(bReceived).Put(recvKey(p.Received, n), nil); err != nil {
+			return err
+		}
 		if p.Parent != 0 {
 			if err := children.Put(append(u64(p.Parent), u64(n)...), nil); err != nil {
 				return err
