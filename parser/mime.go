@@ -34,6 +34,7 @@ type walker struct {
 	tooMany  bool // warned about part count
 	warnSeen map[string]bool
 	copyBuf  []byte // shared by every io.CopyBuffer of one parse
+	top      string // the message's own media type, as entity read it
 }
 
 // discard reads r to the end, counting the bytes.
@@ -83,6 +84,9 @@ func (w *walker) entity(h message.Header, r io.Reader, depth int) content {
 	}
 	if mediaType == "" {
 		mediaType = "text/plain"
+	}
+	if depth == 0 {
+		w.top = mediaType
 	}
 	if strings.HasPrefix(mediaType, "multipart/") {
 		if params["boundary"] == "" {
@@ -192,17 +196,17 @@ func (w *walker) salvage(r io.Reader) content {
 	return content{plain: w.text(h, bytes.NewReader(body), "text/plain", params)}
 }
 
-// guessBoundary peeks at the body for a first "--boundary" line.
+// guessBoundary peeks at the body for the first "--boundary" line (a
+// closing "--boundary--" names it too); text may come before it.
 func guessBoundary(br *bufio.Reader) string {
 	head, _ := br.Peek(4096)
 	for _, line := range bytes.Split(head, []byte("\n")) {
 		line = bytes.TrimRight(line, "\r \t")
-		if bytes.HasPrefix(line, []byte("--")) && len(line) > 3 && len(line) <= 72 && bytes.IndexByte(line, ' ') < 0 {
-			return string(line[2:])
-		}
-		if len(bytes.TrimSpace(line)) > 0 && !bytes.HasPrefix(line, []byte("--")) && len(head) > 0 {
-			// Preamble text is allowed before the first boundary.
+		if len(line) > 72 || !bytes.HasPrefix(line, []byte("--")) || bytes.IndexByte(line, ' ') >= 0 {
 			continue
+		}
+		if b := bytes.TrimSuffix(line[2:], []byte("--")); len(b) > 0 {
+			return string(b)
 		}
 	}
 	return ""

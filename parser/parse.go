@@ -51,8 +51,7 @@ func Parse(raw []byte, opts Options) (m *Message) {
 
 	w := &walker{m: m}
 	c := w.entity(h, bytes.NewReader(body), 0)
-	mediaType, _, _ := h.ContentType()
-	mediaType = strings.ToLower(mediaType)
+	mediaType := w.top
 	if c.empty() && strings.HasPrefix(mediaType, "multipart/") && len(body) > 0 && w.parts <= 1 {
 		// Unreadable multipart: show the raw body rather than nothing.
 		c.plain = w.charset(body[:min(len(body), maxTextBytes)], "")
