@@ -119,9 +119,9 @@ func messageID(kind string, day schedule.Date, key, domain string) string {
 	return "<" + kind + "." + day.String() + "." + hex.EncodeToString(sum[:8]) + "@" + domain + ">"
 }
 
-// listID formats an RFC 2919 List-Id value, the phrase encoded per
+// ListID formats an RFC 2919 List-Id value, the phrase encoded per
 // RFC 2047 when it is not plain ASCII.
-func listID(name, id string) string {
+func ListID(name, id string) string {
 	if id == "" {
 		return ""
 	}

@@ -51,7 +51,7 @@ func Prompt(p PromptInput) Rendered {
 	if p.ReplyTo != "" {
 		h["Reply-To"] = p.ReplyTo
 	}
-	if l := listID(team, p.ListID); l != "" {
+	if l := ListID(team, p.ListID); l != "" {
 		h["List-Id"] = l
 	}
 	return Rendered{

@@ -203,9 +203,9 @@ func (r *Renderer) Render(in Digest, now time.Time) Rendered {
 // a recipient of several teams.
 func digestListID(in *Digest) string {
 	if len(in.Teams) == 1 {
-		return listID(clean(in.Teams[0].Name), in.Teams[0].ListID)
+		return ListID(clean(in.Teams[0].Name), in.Teams[0].ListID)
 	}
-	return listID("Baton digest", "digest."+in.Domain)
+	return ListID("Baton digest", "digest."+in.Domain)
 }
 
 func digestReplyTo(in *Digest) string {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/digest"
 	"github.com/baton-mail/baton/parser"
 	"github.com/baton-mail/baton/store"
 	"github.com/jordan-wright/email"
@@ -41,6 +42,7 @@ func compose(m outMail) ([]byte, error) {
 	e.Headers.Set("Message-Id", "<"+m.MessageID+">")
 	e.Headers.Set("Date", m.Date.Format(time.RFC1123Z))
 	e.Headers.Set("Auto-Submitted", "auto-generated")
+	e.Headers.Set("X-Auto-Response-Suppress", "All")
 	if m.InReplyTo != "" {
 		e.Headers.Set("In-Reply-To", "<"+m.InReplyTo+">")
 		e.Headers.Set("References", "<"+m.InReplyTo+">")
@@ -84,8 +86,11 @@ func (g *Gateway) urgentRelay(cfg *config.Config, c classified, p *parser.Messag
 }
 
 func listID(t *config.Team, domain string) string {
-	return fmt.Sprintf("%s <%s.%s>", t.Name, t.Address, domain)
+	return digest.ListID(t.Name, teamListID(t, domain))
 }
+
+// teamListID is the id part of a team's List-Id, "<address>.<domain>".
+func teamListID(t *config.Team, domain string) string { return t.Address + "." + domain }
 
 // envelopeFrom is the MAIL FROM of outbound mail: the From address.
 func envelopeFrom(cfg *config.Config) string {

@@ -208,7 +208,7 @@ func isNew(u *store.Update, mark store.Watermark, since time.Time) bool {
 }
 
 func (g *Gateway) digestTeam(cfg *config.Config, t *config.Team, rcpt *config.Member, mark store.Watermark, since time.Time, w *window) (digest.Team, uint64) {
-	dt := digest.Team{Name: t.Name, ListID: t.Address + "." + cfg.Domain, Address: t.Address + "@" + cfg.Domain, ResponseWindow: t.ResponseWindow}
+	dt := digest.Team{Name: t.Name, ListID: teamListID(t, cfg.Domain), Address: t.Address + "@" + cfg.Domain, ResponseWindow: t.ResponseWindow}
 	posted := map[string]bool{}
 	var maxID uint64
 	shown := map[uint64]bool{}

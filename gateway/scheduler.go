@@ -168,7 +168,7 @@ func (g *Gateway) buildPrompt(cfg *config.Config, j *job, now time.Time, log *sl
 		return nil, nil
 	}
 	r := digest.Prompt(digest.PromptInput{
-		Member: person(j.member), Team: j.team.Name, ListID: j.team.Address + "." + cfg.Domain,
+		Member: person(j.member), Team: j.team.Name, ListID: teamListID(j.team, cfg.Domain),
 		ReplyTo: g.replyAddr(cfg, j.team, TokenPrompt, 0, j.member.Email),
 		Domain:  cfg.Domain, At: now, Day: j.day,
 	})

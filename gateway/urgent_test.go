@@ -1,0 +1,60 @@
+package gateway
+
+import (
+	"bytes"
+	"mime"
+	"net/mail"
+	"strings"
+	"testing"
+
+	"github.com/baton-mail/baton/store"
+)
+
+// TestUrgentRelay: an update marked urgent goes at once to the rest of
+// the team, each copy with the recipient's own reply address and the
+// headers of automatic mail, and a List-Id that decodes to the team's
+// name, accents and all.
+func TestUrgentRelay(t *testing.T) {
+	tg := newTestGateway(t, mustConfig(t, strings.Replace(testConfig, `name = "Platform"`, `name = "Plateforme Équipe"`, 1)), quiet)
+	tg.Start(t)
+	msg := strings.Replace(testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "u1@example.com", "Blockers:\r\n- the payment API is down"), "Subject: status", "Subject: [urgent] payments down", 1)
+	if err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, msg); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	tg.db.ListOutbound(func(o *store.Outbound) bool {
+		if o.Kind != "urgent" {
+			return true
+		}
+		to := o.To[0]
+		got[to] = true
+		raw, err := tg.db.OutboundRaw(o.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := mail.ReadMessage(bytes.NewReader(raw))
+		if err != nil {
+			t.Fatalf("%s: %v", to, err)
+		}
+		list, err := new(mime.WordDecoder).DecodeHeader(m.Header.Get("List-Id"))
+		// The id stays outside any encoded word, where RFC 2919 readers
+		// look for it.
+		if err != nil || list != "Plateforme Équipe <platform.baton.test>" || !strings.HasSuffix(m.Header.Get("List-Id"), " <platform.baton.test>") {
+			t.Errorf("%s: List-Id %q decodes to %q, %v", to, m.Header.Get("List-Id"), list, err)
+		}
+		for k, v := range map[string]string{"Importance": "high", "Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"} {
+			if m.Header.Get(k) != v {
+				t.Errorf("%s: %s %q, want %q", to, k, m.Header.Get(k), v)
+			}
+		}
+		local, _, _ := strings.Cut(m.Header.Get("Reply-To"), "@")
+		_, token, _ := strings.Cut(local, "+")
+		if tok, err := tg.tokens.Verify(token); err != nil || !tok.For(to) {
+			t.Errorf("%s: Reply-To %q is not this recipient's", to, m.Header.Get("Reply-To"))
+		}
+		return true
+	})
+	if len(got) != 2 || !got["bo@example.com"] || !got["dana@example.com"] {
+		t.Errorf("urgent copies went to %v, want bo and dana", got)
+	}
+}
