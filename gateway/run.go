@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -144,7 +145,8 @@ func (g *Gateway) listenControl(cfg *config.Config) (*http.Server, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /backup", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/octet-stream")
-		if _, err := g.db.Backup(w); err != nil {
+		size := func(n int64) { w.Header().Set("Content-Length", strconv.FormatInt(n, 10)) }
+		if _, err := g.db.Backup(w, size); err != nil {
 			g.log.Error("backup", "err", err)
 		}
 	})

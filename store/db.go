@@ -190,10 +190,14 @@ func (db *DB) Close() error {
 }
 
 // Backup writes a consistent copy of the whole database to w while
-// writers go on.
-func (db *DB) Backup(w io.Writer) (int64, error) {
+// writers go on. size, when set, hears the copy's length before it is
+// written, so a reader elsewhere can tell a copy cut short.
+func (db *DB) Backup(w io.Writer, size func(int64)) (int64, error) {
 	var n int64
 	err := db.bolt.View(func(tx *bolt.Tx) error {
+		if size != nil {
+			size(tx.Size())
+		}
 		var err error
 		n, err = tx.WriteTo(w)
 		return err

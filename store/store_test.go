@@ -212,7 +212,7 @@ func TestBackupWhileWriting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Backup(f); err != nil {
+	if _, err := db.Backup(f, nil); err != nil {
 		t.Fatal(err)
 	}
 	f.Close()

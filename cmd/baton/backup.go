@@ -58,7 +58,7 @@ func backupTo(cfg *config.Config, w io.Writer) (int64, error) {
 	db, err := openStore(cfg)
 	if err == nil {
 		defer db.Close()
-		return db.Backup(w)
+		return db.Backup(w, nil)
 	}
 	if !errors.Is(err, store.ErrLocked) {
 		return 0, err
@@ -71,6 +71,8 @@ func backupTo(cfg *config.Config, w io.Writer) (int64, error) {
 	if resp.StatusCode != http.StatusOK {
 		return 0, fmt.Errorf("daemon answered %s", resp.Status)
 	}
+	// The daemon sends the length first: a copy cut short is an
+	// error here (unexpected EOF), not a backup.
 	return io.Copy(w, resp.Body)
 }
 

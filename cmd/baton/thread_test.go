@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/baton-mail/baton/store"
 )
 
 const threadConfig = `domain = "baton.test"
@@ -34,7 +36,8 @@ timezone = "Asia/Singapore"
 // TestThreadCommand files an update and a reply, prints their thread
 // from the stopped store by Message-ID and by update ID, then again
 // while baton serve holds the store (through its control socket); the
-// same for `baton digest`.
+// same for `baton digest`, and a backup taken meanwhile opens and holds
+// the thread.
 func TestThreadCommand(t *testing.T) {
 	dir := t.TempDir()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -104,6 +107,18 @@ func TestThreadCommand(t *testing.T) {
 	if code, out := runCmd("digest", "-config", cfgPath, "-for", "nobody@example.com"); code != exitFailure || !strings.Contains(out, "not a member") {
 		t.Errorf("digest for a stranger while serving: exit %d\n%s", code, out)
 	}
+	copyPath := filepath.Join(dir, "copy.db")
+	if code, out := runCmd("backup", "-config", cfgPath, copyPath); code != 0 {
+		t.Fatalf("backup while serving: exit %d\n%s", code, out)
+	}
+	copied, err := store.Open(copyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := copied.Lookup("b@example.com"); err != nil {
+		t.Errorf("the backup taken while serving lacks the reply: %v", err)
+	}
+	copied.Close()
 	if code, out := runCmd("thread", "-config", cfgPath, "nobody@example.com"); code != exitFailure || !strings.Contains(out, "404") {
 		t.Errorf("unknown ID while serving: exit %d\n%s", code, out)
 	}
