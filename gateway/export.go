@@ -293,6 +293,21 @@ func Decisions(cfg *config.Config, db *store.DB, o ExportOptions) ([]DecisionEnt
 	return out, nil
 }
 
+// DecisionLog writes the decision log (see Decisions) as o.Format asks:
+// indented JSON, or a Markdown table.
+func DecisionLog(cfg *config.Config, db *store.DB, w io.Writer, o ExportOptions) error {
+	list, err := Decisions(cfg, db, o)
+	if err != nil {
+		return err
+	}
+	if o.Format == FormatJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(list)
+	}
+	return WriteDecisions(cfg, w, list)
+}
+
 // WriteDecisions writes the decision log as a Markdown table.
 func WriteDecisions(cfg *config.Config, w io.Writer, list []DecisionEntry) error {
 	var b strings.Builder
@@ -350,14 +365,7 @@ func (g *Gateway) serveExport(w http.ResponseWriter, r *http.Request) {
 	o := ExportOptions{Team: q.Get("team"), Since: since, Format: q.Get("format")}
 	var buf bytes.Buffer
 	if r.URL.Path == "/decisions" {
-		var list []DecisionEntry
-		if list, err = Decisions(g.Config(), g.db, o); err == nil {
-			if o.Format == FormatJSON {
-				err = json.NewEncoder(&buf).Encode(list)
-			} else {
-				err = WriteDecisions(g.Config(), &buf, list)
-			}
-		}
+		err = DecisionLog(g.Config(), g.db, &buf, o)
 	} else {
 		err = Export(g.Config(), g.db, &buf, o)
 	}

@@ -1,12 +1,9 @@
 package main
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -45,38 +42,16 @@ func runDigest(args []string, stdout, stderr io.Writer) error {
 	if m == nil {
 		return fmt.Errorf("%s is not a member of any team in %s", *forEmail, cfg.File)
 	}
-	raw, err := previewDigest(cfg, m, when)
-	if err != nil {
-		return err
-	}
-	_, err = stdout.Write(raw)
-	return err
-}
-
-// previewDigest builds the digest from the store directly, or asks the
-// running daemon when serve holds it.
-func previewDigest(cfg *config.Config, m *config.Member, at time.Time) ([]byte, error) {
-	db, err := openStore(cfg)
-	if errors.Is(err, store.ErrLocked) {
-		q := url.Values{"for": {m.Email}, "at": {at.Format(time.RFC3339)}}
-		resp, err := controlClient(cfg).Get("http://baton/digest?" + q.Encode())
+	q := url.Values{"for": {m.Email}, "at": {when.Format(time.RFC3339)}}
+	return readStore(cfg, stdout, "/digest?"+q.Encode(), func(db *store.DB) error {
+		g, err := gateway.New(cfg, db, slog.New(slog.DiscardHandler), gateway.Options{})
 		if err != nil {
-			return nil, err
+			return err
 		}
-		defer resp.Body.Close()
-		body, err := io.ReadAll(resp.Body)
-		if err == nil && resp.StatusCode != http.StatusOK {
-			err = fmt.Errorf("daemon answered %s: %s", resp.Status, bytes.TrimSpace(body))
+		raw, err := g.PreviewDigest(m, when)
+		if err == nil {
+			_, err = stdout.Write(raw)
 		}
-		return body, err
-	}
-	if err != nil {
-		return nil, err
-	}
-	defer db.Close()
-	g, err := gateway.New(cfg, db, slog.New(slog.DiscardHandler), gateway.Options{})
-	if err != nil {
-		return nil, err
-	}
-	return g.PreviewDigest(m, at)
+		return err
+	})
 }

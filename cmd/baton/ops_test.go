@@ -154,16 +154,21 @@ func TestExportCommand(t *testing.T) {
 }
 
 // TestDecisionsCommand prints the decision log with states, by team and
-// date, as Markdown and JSON.
+// date, as Markdown and JSON, the same with serve running or not.
 func TestDecisionsCommand(t *testing.T) {
 	o := newOpsStore(t)
 	out := mustRun(t, "decisions", "-config", o.cfgPath)
 	wantAll(t, "decisions", out, "# Decision log", "| date | team | author | decision | rationale | state | superseded by |",
 		" | platform | Ana Souza | Use Postgres 16 (#1) | it has logical replication | superseded | #2: Use Postgres 17 instead (Bo Chen) |",
 		" | platform | Bo Chen | Use Postgres 17 instead (#2) | 16 is near its end | standing |  |")
+	served := mustRun(t, "decisions", "-config", o.cfgPath, "-team", "platform", "-json")
 	o.srv.terminate()
+	stopped := mustRun(t, "decisions", "-config", o.cfgPath, "-team", "platform", "-json")
+	if served != stopped {
+		t.Errorf("decisions JSON differs with serve running:\n%s\nand stopped:\n%s", served, stopped)
+	}
 	var list []gateway.DecisionEntry
-	if err := json.Unmarshal([]byte(mustRun(t, "decisions", "-config", o.cfgPath, "-team", "platform", "-json")), &list); err != nil {
+	if err := json.Unmarshal([]byte(stopped), &list); err != nil {
 		t.Fatal(err)
 	}
 	if len(list) != 2 || list[0].State != "superseded" || list[0].SupersededBy != 2 || list[1].State != "standing" {

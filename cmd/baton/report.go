@@ -136,16 +136,7 @@ func runDecisions(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	return readStore(cfg, stdout, "/decisions?"+q.Encode(), func(db *store.DB) error {
-		list, err := gateway.Decisions(cfg, db, o)
-		if err != nil {
-			return err
-		}
-		if o.Format == gateway.FormatJSON {
-			enc := json.NewEncoder(stdout)
-			enc.SetIndent("", "  ")
-			return enc.Encode(list)
-		}
-		return gateway.WriteDecisions(cfg, stdout, list)
+		return gateway.DecisionLog(cfg, db, stdout, o)
 	})
 }
 
