@@ -162,19 +162,7 @@ func (c *Config) Members() []*Member {
 }
 
 // Member returns the member with the given address, or nil.
-func (c *Config) Member(email string) *Member {
-	if c.members != nil {
-		return c.members[email]
-	}
-	for _, t := range c.Teams {
-		for _, m := range t.Members {
-			if m.Email == email {
-				return m
-			}
-		}
-	}
-	return nil
-}
+func (c *Config) Member(email string) *Member { return c.members[email] }
 
 // Team returns the team whose address has the given local part, or nil.
 func (c *Config) Team(local string) *Team {

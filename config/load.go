@@ -33,6 +33,8 @@ type checker struct {
 	getenv func(string) string
 	errs   Errors
 	zones  map[string]*time.Location // loaded once per name, shared by members
+	// members are the members by address, as teams read them.
+	members map[string]*Member
 }
 
 // location loads the IANA zone name once per config.
@@ -79,12 +81,7 @@ func parse(path, src string, getenv func(string) string) (*Config, error) {
 		return nil, c.errs
 	}
 	cfg.File = path
-	cfg.members = map[string]*Member{}
-	for _, t := range cfg.Teams {
-		for _, m := range t.Members {
-			cfg.members[m.Email] = m
-		}
-	}
+	cfg.members = c.members
 	return cfg, nil
 }
 

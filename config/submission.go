@@ -26,7 +26,7 @@ type Submission struct {
 // submission checks [submission] once the members are known: every
 // account must be a member, and passwords never cross a network in the
 // clear.
-func (c *checker) submission(f *fileSubmission, smtp SMTP, teams []*Team) *Submission {
+func (c *checker) submission(f *fileSubmission, smtp SMTP) *Submission {
 	if f == nil {
 		return nil
 	}
@@ -50,12 +50,6 @@ func (c *checker) submission(f *fileSubmission, smtp SMTP, teams []*Team) *Submi
 		c.errorf(k("passwords_file"), "cannot read passwords_file %q: %v; check the path and that the daemon's user may read it", f.PasswordsFile, pathErr(err))
 		return nil
 	}
-	members := map[string]bool{}
-	for _, t := range teams {
-		for _, m := range t.Members {
-			members[m.Email] = true
-		}
-	}
 	s := &Submission{Listen: f.Listen, Users: map[string][]byte{}}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for n := 1; sc.Scan(); n++ {
@@ -71,7 +65,7 @@ func (c *checker) submission(f *fileSubmission, smtp SMTP, teams []*Team) *Submi
 		switch _, err := bcrypt.Cost([]byte(hash)); {
 		case !ok:
 			bad("not \"member@example.com:BCRYPT-HASH\"; make a line with: baton password")
-		case !members[user]:
+		case c.members[user] == nil:
 			bad("%q is not a member of any team; add the member to the config, or remove the line", user)
 		case err != nil:
 			bad("the password of %q is not a bcrypt hash; make one with: baton password", user)

@@ -71,6 +71,7 @@ func (c *checker) teams(fts []fileTeam) []*Team {
 		}
 		teams = append(teams, t)
 	}
+	c.members = members
 	return teams
 }
 

@@ -35,7 +35,7 @@ func (c *checker) config(fc *fileConfig) *Config {
 	cfg.Admin = c.admin(fc.Admin)
 	cfg.Retention = c.retention(fc.Retention)
 	cfg.Teams = c.teams(fc.Teams)
-	cfg.Submission = c.submission(fc.Submission, cfg.SMTP, cfg.Teams)
+	cfg.Submission = c.submission(fc.Submission, cfg.SMTP)
 	return cfg
 }
 
