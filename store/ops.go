@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -55,83 +54,72 @@ const pruneChunk = 500
 // or failed before before go too; their records stay for status. It
 // returns how many received messages it pruned.
 func (db *DB) PruneRaw(before time.Time) (int, error) {
-	if err := db.pruneSent(before); err != nil {
+	_, err := db.pruneBytes(bOutraw, bOutbox, func(rec []byte) (bool, error) {
+		var o Outbound
+		err := json.Unmarshal(rec, &o)
+		return err == nil && o.State != OutQueued && o.Done.Before(before), err
+	}, nil)
+	if err != nil {
 		return 0, fmt.Errorf("prune sent mail: %w", err)
 	}
-	var ids []uint64
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		raw := tx.Bucket(bRaw)
-		return tx.Bucket(bMessages).ForEach(func(k, v []byte) error {
-			var m Message
-			if err := json.Unmarshal(v, &m); err != nil {
-				return err
-			}
-			if m.Envelope.Received.Before(before) && raw.Get(k) != nil {
-				ids = append(ids, binary.BigEndian.Uint64(k))
-			}
-			return nil
-		})
+	n, err := db.pruneBytes(bRaw, bMessages, func(rec []byte) (bool, error) {
+		var m Message
+		err := json.Unmarshal(rec, &m)
+		return err == nil && m.Envelope.Received.Before(before), err
+	}, func(tx *bolt.Tx, k []byte) error {
+		msgs := tx.Bucket(bMessages)
+		var m Message
+		if err := getJSON(msgs, k, &m); err != nil {
+			return err
+		}
+		m.Pruned = true
+		return putJSON(msgs, k, &m)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("prune raw mail: %w", err)
 	}
-	total := len(ids)
-	for len(ids) > 0 {
-		chunk := ids[:min(pruneChunk, len(ids))]
-		ids = ids[len(chunk):]
-		err := db.update(func(tx *bolt.Tx) error {
-			msgs, raw := tx.Bucket(bMessages), tx.Bucket(bRaw)
-			for _, id := range chunk {
-				var m Message
-				if err := getJSON(msgs, u64(id), &m); err != nil {
-					return err
-				}
-				m.Pruned = true
-				if err := putJSON(msgs, u64(id), &m); err != nil {
-					return err
-				}
-				if err := raw.Delete(u64(id)); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return 0, fmt.Errorf("prune raw mail: %w", err)
-		}
-	}
-	return total, nil
+	return n, nil
 }
 
-// pruneSent deletes the bytes of outbound messages done before before.
-func (db *DB) pruneSent(before time.Time) error {
-	var ids [][]byte
+// pruneBytes deletes the values in bucket bytesOf whose record, under
+// the same key in records, old says are old, calling mark on each
+// first; pruneChunk at a time. It walks bytesOf, which pruning keeps
+// small, not every record ever stored. It returns how many it deleted.
+func (db *DB) pruneBytes(bytesOf, records []byte, old func(rec []byte) (bool, error), mark func(*bolt.Tx, []byte) error) (int, error) {
+	var keys [][]byte
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		raw := tx.Bucket(bOutraw)
-		return tx.Bucket(bOutbox).ForEach(func(k, v []byte) error {
-			var o Outbound
-			if err := json.Unmarshal(v, &o); err != nil {
-				return err
+		recs := tx.Bucket(records)
+		return tx.Bucket(bytesOf).ForEach(func(k, _ []byte) error {
+			rec := recs.Get(k)
+			if rec == nil {
+				return nil // no record to date it by: kept
 			}
-			if o.State != OutQueued && o.Done.Before(before) && raw.Get(k) != nil {
-				ids = append(ids, bytes.Clone(k))
+			ok, err := old(rec)
+			if ok {
+				keys = append(keys, bytes.Clone(k))
 			}
-			return nil
+			return err
 		})
 	})
-	for err == nil && len(ids) > 0 {
-		chunk := ids[:min(pruneChunk, len(ids))]
-		ids = ids[len(chunk):]
+	total := len(keys)
+	for err == nil && len(keys) > 0 {
+		chunk := keys[:min(pruneChunk, len(keys))]
+		keys = keys[len(chunk):]
 		err = db.update(func(tx *bolt.Tx) error {
 			for _, k := range chunk {
-				if err := tx.Bucket(bOutraw).Delete(k); err != nil {
+				if mark != nil {
+					if err := mark(tx, k); err != nil {
+						return err
+					}
+				}
+				if err := tx.Bucket(bytesOf).Delete(k); err != nil {
 					return err
 				}
 			}
 			return nil
 		})
 	}
-	return err
+	return total, err
 }
 
 // ErrInUse is returned by Compact while another process (baton serve)
