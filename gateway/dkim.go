@@ -49,7 +49,7 @@ func aligned(d, sender string) bool {
 // dkimRefusal is the 5.7.20 reply (RFC 7372) for mail the policy refuses.
 func dkimRefusal(sender, result string) *Refusal {
 	_, domain, _ := strings.Cut(sender, "@")
-	return refuse(550, [3]int{5, 7, 20}, "no valid DKIM signature for %s (%s); this server requires one, ask your mail admin to sign outgoing mail", domain, result)
+	return refuse(reasonDKIM, 550, [3]int{5, 7, 20}, "no valid DKIM signature for %s (%s); this server requires one, ask your mail admin to sign outgoing mail", domain, result)
 }
 
 func lookupTXTOr(f func(string) ([]string, error)) func(string) ([]string, error) {

@@ -76,6 +76,9 @@ dkim = "`+c.policy+`"`, 1))
 			err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, c.raw)
 			if c.code != 0 {
 				wantSMTPError(t, err, c.code, "no valid DKIM signature for example.com")
+				if n := counterValue(t, tg.m.refused.WithLabelValues(reasonDKIM)); n != 1 {
+					t.Errorf("refused{reason=dkim} = %v, want 1", n)
+				}
 				return
 			}
 			if err != nil {
@@ -83,7 +86,10 @@ dkim = "`+c.policy+`"`, 1))
 			}
 			var m *store.Message
 			tg.db.ListMessages(0, func(x *store.Message) bool { m = x; return false })
-			if m == nil || m.Envelope.Auth != c.auth {
+			if m == nil {
+				t.Fatal("nothing stored")
+			}
+			if m.Envelope.Auth != c.auth {
 				t.Errorf("recorded auth %q, want %q", m.Envelope.Auth, c.auth)
 			}
 		})

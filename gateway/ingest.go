@@ -18,12 +18,13 @@ type Refusal struct {
 	Code     int    // SMTP reply code
 	Enhanced [3]int // RFC 3463 status code
 	Reason   string
+	Label    string // the refused counter's reason label (metrics.go)
 }
 
 func (r *Refusal) Error() string { return r.Reason }
 
-func refuse(code int, enh [3]int, format string, args ...any) *Refusal {
-	return &Refusal{Code: code, Enhanced: enh, Reason: fmt.Sprintf(format, args...)}
+func refuse(label string, code int, enh [3]int, format string, args ...any) *Refusal {
+	return &Refusal{Code: code, Enhanced: enh, Reason: fmt.Sprintf(format, args...), Label: label}
 }
 
 // Result is what Ingest did with a message.
@@ -32,6 +33,7 @@ type Result struct {
 	Duplicate bool
 	Class     string // store.Class*
 	Reason    string
+	Label     string `json:",omitempty"` // a refusal's metrics label
 	Team      string
 	Author    string
 	Parent    uint64
@@ -70,6 +72,7 @@ func (g *Gateway) Ingest(raw []byte, env store.Envelope, imapState *store.IMAPSt
 	}
 	if refusal != nil {
 		d.Message.Class, d.Message.Reason = store.ClassRefused, refusal.Reason
+		res.Label = refusal.Label
 	}
 	if d.Message.Class == store.ClassUpdate || d.Message.Class == store.ClassReply {
 		d.Update = &store.Update{Team: c.team, Author: c.author, Received: env.Received, Parent: c.parent, Parsed: *p, Digest: c.digest, Wants: c.wants}
@@ -115,7 +118,7 @@ func (g *Gateway) classify(cfg *config.Config, p *parser.Message, env store.Enve
 		return c, nil
 	}
 	if env.Source == "smtp" && len(env.Rcpt) > 0 && !slices.ContainsFunc(env.Rcpt, func(a string) bool { return !ownAddress(cfg, a) }) {
-		return c, refuse(550, [3]int{5, 1, 1}, "%s takes only bounces and automatic replies to Baton's mail; to post an update, write to your team's address", envelopeFrom(cfg))
+		return c, refuse(reasonOwnAddress, 550, [3]int{5, 1, 1}, "%s takes only bounces and automatic replies to Baton's mail; to post an update, write to your team's address", envelopeFrom(cfg))
 	}
 	// The author is the header From when it is a member, else the
 	// envelope sender (a relay may rewrite one or the other).
@@ -126,11 +129,11 @@ func (g *Gateway) classify(cfg *config.Config, p *parser.Message, env store.Enve
 		}
 	}
 	if c.member == nil {
-		return c, refuse(550, [3]int{5, 7, 1}, "%s is not a member of any team here; ask the Baton admin to add it to the config", or(p.From.Address, env.MailFrom))
+		return c, refuse(reasonNotMember, 550, [3]int{5, 7, 1}, "%s is not a member of any team here; ask the Baton admin to add it to the config", or(p.From.Address, env.MailFrom))
 	}
 	team, tok := g.target(cfg, c.member, p, env)
 	if team == nil {
-		return c, refuse(550, [3]int{5, 7, 1}, "%s is not a member of the team this was sent to; ask the Baton admin to add it", c.author)
+		return c, refuse(reasonNotOnTeam, 550, [3]int{5, 7, 1}, "%s is not a member of the team this was sent to; ask the Baton admin to add it", c.author)
 	}
 	c.team = team.Address
 	g.findParent(cfg, &c, p, tok, env.Received)

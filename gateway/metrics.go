@@ -1,7 +1,6 @@
 package gateway
 
 import (
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -45,6 +44,8 @@ const (
 	reasonSize        = "size"
 	reasonLine        = "line_length"
 	reasonAuth        = "auth" // submission: not signed in, wrong password or sender
+	reasonOwnAddress  = "own_address"
+	reasonDKIM        = "dkim"
 )
 
 func newMetrics(g *Gateway) *metrics {
@@ -97,7 +98,7 @@ func (m *metrics) ingested(source string, res Result) {
 	case store.ClassAuto:
 		m.auto.Inc()
 	case store.ClassRefused:
-		m.refused.WithLabelValues(refusalReason(res.Reason)).Inc()
+		m.refused.WithLabelValues(res.Label).Inc()
 	}
 }
 
@@ -114,20 +115,6 @@ func (m *metrics) delivered(o *store.Outbound) {
 	default:
 		m.retries.WithLabelValues(o.Kind).Inc()
 	}
-}
-
-// refusalReason labels a Refusal's text; the texts are ours (ingest.go,
-// imap_fetch.go).
-func refusalReason(text string) string {
-	switch {
-	case strings.Contains(text, "not a member of any team"):
-		return reasonNotMember
-	case strings.Contains(text, "not a member of the team"):
-		return reasonNotOnTeam
-	case strings.Contains(text, "over this gateway's limit"):
-		return reasonSize
-	}
-	return "other"
 }
 
 // imapStale reports whether the IMAP mailbox went unpolled for longer

@@ -2,6 +2,8 @@ package gateway
 
 import (
 	"fmt"
+	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
 	"io"
 	"net"
 	"net/http"
@@ -147,4 +149,14 @@ func TestAdminHealthzIMAP(t *testing.T) {
 	if code, body := scrape(t, base+"/healthz"); code != 503 || !strings.Contains(body, "imap mailbox INBOX not polled for 1h0m0s") {
 		t.Errorf("/healthz after an hour without a poll: %d %q", code, body)
 	}
+}
+
+// counterValue reads a counter of the gateway's metrics directly.
+func counterValue(t *testing.T, c prometheus.Counter) float64 {
+	t.Helper()
+	var m dto.Metric
+	if err := c.Write(&m); err != nil {
+		t.Fatal(err)
+	}
+	return m.GetCounter().GetValue()
 }

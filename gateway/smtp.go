@@ -196,6 +196,7 @@ func (ss *session) Data(r io.Reader) error {
 		if !pass && policy == config.DKIMRequire {
 			r := dkimRefusal(ss.from, result)
 			ss.log.Info("refused", "from", ss.from, "reason", r.Reason)
+			ss.s.g.m.refuse(r.Label)
 			return smtpErr(r.Code, r.Enhanced, r.Reason)
 		}
 	}
@@ -204,7 +205,7 @@ func (ss *session) Data(r io.Reader) error {
 	switch {
 	case errors.As(err, &refusal):
 		ss.log.Info("refused", "from", ss.from, "msg_id", res.Parsed.MessageID, "reason", refusal.Reason)
-		ss.s.g.m.refuse(refusalReason(refusal.Reason))
+		ss.s.g.m.refuse(refusal.Label)
 		return smtpErr(refusal.Code, refusal.Enhanced, refusal.Reason)
 	case err != nil:
 		ss.log.Error("store failed", "from", ss.from, "err", err)

@@ -225,4 +225,7 @@ func TestSMTPOwnAddress(t *testing.T) {
 	if q, _ := tg.db.Queued(); len(q) != 0 {
 		t.Errorf("%d messages queued in answer", len(q))
 	}
+	if n := counterValue(t, tg.m.refused.WithLabelValues(reasonOwnAddress)); n != 1 {
+		t.Errorf("refused{reason=own_address} = %v, want 1", n)
+	}
 }
