@@ -1,11 +1,8 @@
 package parser
 
 import (
-	"bytes"
 	"strings"
 	"unicode"
-
-	"github.com/emersion/go-message/mail"
 )
 
 // Block is one step of an interleaved reply: a quoted passage and the
@@ -26,15 +23,7 @@ func Interleaved(raw []byte) (blocks []Block) {
 		}
 	}()
 	m := &Message{}
-	head, body := splitHeader(raw)
-	h := readHeader(head, m)
-	readEnvelope(mail.Header{Header: h}, m)
-	w := &walker{m: m}
-	c := w.entity(h, bytes.NewReader(body), 0)
-	text := c.plain
-	if strings.TrimSpace(text) == "" && c.html != "" {
-		text = htmlToText(c.html)
-	}
+	_, _, text := decode(raw, m)
 	return splitQuotes(text, m.From.Name)
 }
 

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -29,5 +30,15 @@ func TestBrokenMultipart(t *testing.T) {
 				t.Errorf("body %q, auto %q; want %q, %q (warnings %v)", m.Body, m.AutoReason, tt.body, tt.auto, m.Warnings)
 			}
 		})
+	}
+}
+
+// TestInterleavedBrokenMultipart: an interleaved reply reads its text as
+// Parse does, also when the multipart cannot be read.
+func TestInterleavedBrokenMultipart(t *testing.T) {
+	raw := "From: Dana <dana@example.com>\r\nContent-Type: multipart/alternative; boundary=nowhere\r\n\r\nTop text\r\n> quoted item\r\nunder it\r\n"
+	want := []Block{{Text: "Top text"}, {Quote: "quoted item", Text: "under it"}}
+	if got := Interleaved([]byte(raw)); !reflect.DeepEqual(got, want) {
+		t.Errorf("got %#v, want %#v (Parse reads %q)", got, want, Parse([]byte(raw), Options{}).Body)
 	}
 }

@@ -24,11 +24,36 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/emersion/go-message"
 	"github.com/emersion/go-message/mail"
 )
 
 // WarnForwarded is the warning added when a forwarded message is cut.
 const WarnForwarded = "forwarded message not included"
+
+// decode reads raw's header and envelope into m and returns the header,
+// the message's media type and its readable text: the text/plain part,
+// else the HTML as text, else, for a multipart nothing could be read
+// from, the raw body.
+func decode(raw []byte, m *Message) (message.Header, string, string) {
+	head, body := splitHeader(raw)
+	if len(head) == 0 {
+		m.Warnings = append(m.Warnings, "no header")
+	}
+	h := readHeader(head, m)
+	readEnvelope(mail.Header{Header: h}, m)
+	w := &walker{m: m}
+	c := w.entity(h, bytes.NewReader(body), 0)
+	if c.empty() && strings.HasPrefix(w.top, "multipart/") && len(body) > 0 && w.parts <= 1 {
+		// Unreadable multipart: show the raw body rather than nothing.
+		c.plain = w.charset(body[:min(len(body), maxTextBytes)], "")
+	}
+	text := c.plain
+	if strings.TrimSpace(text) == "" && c.html != "" {
+		text = htmlToText(c.html)
+	}
+	return h, w.top, text
+}
 
 // Parse parses raw and never fails: malformed input yields best-effort
 // text and a warning in Message.Warnings.
@@ -41,25 +66,7 @@ func Parse(raw []byte, opts Options) (m *Message) {
 		}
 		finish(m)
 	}()
-	head, body := splitHeader(raw)
-	if len(head) == 0 {
-		m.Warnings = append(m.Warnings, "no header")
-	}
-	h := readHeader(head, m)
-	mh := mail.Header{Header: h}
-	readEnvelope(mh, m)
-
-	w := &walker{m: m}
-	c := w.entity(h, bytes.NewReader(body), 0)
-	mediaType := w.top
-	if c.empty() && strings.HasPrefix(mediaType, "multipart/") && len(body) > 0 && w.parts <= 1 {
-		// Unreadable multipart: show the raw body rather than nothing.
-		c.plain = w.charset(body[:min(len(body), maxTextBytes)], "")
-	}
-	text := c.plain
-	if strings.TrimSpace(text) == "" && c.html != "" {
-		text = htmlToText(c.html)
-	}
+	h, mediaType, text := decode(raw, m)
 	t := trim(text, m.From.Name)
 	m.Body = t.text
 	if t.forwarded || isForwardSubject(m.Subject) && len(strings.TrimSpace(t.text)) < len(strings.TrimSpace(text)) {
