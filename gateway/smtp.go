@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -170,10 +171,25 @@ func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	return nil
 }
 
+// dataBuffers hold DATA between messages: reading each message into a
+// fresh, doubling slice was the largest allocation of a session.
+var dataBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledData is the largest buffer kept for the next message.
+const maxPooledData = 256 << 10
+
 // Data reads the message and returns (the 250) only after it is
 // committed. A storage failure is a temporary 451, never a 554.
 func (ss *session) Data(r io.Reader) error {
-	raw, err := io.ReadAll(r)
+	buf := dataBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledData {
+			buf.Reset()
+			dataBuffers.Put(buf)
+		}
+	}()
+	_, err := buf.ReadFrom(r)
+	raw := buf.Bytes() // not kept once Ingest returns: the store has committed it
 	if err != nil {
 		var se *smtp.SMTPError
 		if errors.As(err, &se) {

@@ -103,14 +103,14 @@ func (db *DB) Deliver(d *Delivery) (id uint64, duplicate bool, err error) {
 	// the transaction, is patched in there.
 	m := d.Message
 	m.ID, m.Hash, m.Size = 0, hash, len(d.Raw)
-	mJSON, err := json.Marshal(&m)
+	mJSON, err := encodeRecord(&m)
 	if err != nil {
 		return 0, false, fmt.Errorf("store message: %w", err)
 	}
 	var uJSON []byte
 	if d.Update != nil {
 		d.Update.ID = 0
-		if uJSON, err = json.Marshal(d.Update); err != nil {
+		if uJSON, err = encodeRecord(d.Update); err != nil {
 			return 0, false, fmt.Errorf("store message: %w", err)
 		}
 	}
@@ -132,11 +132,7 @@ func (db *DB) Deliver(d *Delivery) (id uint64, duplicate bool, err error) {
 			return err
 		}
 		id = n
-		rec, err := withID(mJSON, id)
-		if err != nil {
-			return err
-		}
-		if err := msgs.Put(u64(id), rec); err != nil {
+		if err := msgs.Put(u64(id), withID(mJSON, id)); err != nil {
 			return err
 		}
 		if err := tx.Bucket(bRaw).Put(u64(id), d.Raw); err != nil {
@@ -147,11 +143,7 @@ func (db *DB) Deliver(d *Delivery) (id uint64, duplicate bool, err error) {
 		}
 		if u := d.Update; u != nil {
 			u.ID = id
-			rec, err := withID(uJSON, id)
-			if err != nil {
-				return err
-			}
-			if err := tx.Bucket(bUpdates).Put(u64(id), rec); err != nil {
+			if err := tx.Bucket(bUpdates).Put(u64(id), withID(uJSON, id)); err != nil {
 				return err
 			}
 			if err := tx.Bucket(bReceived).Put(recvKey(u.Received, id), nil); err != nil {
@@ -186,16 +178,35 @@ func (db *DB) Deliver(d *Delivery) (id uint64, duplicate bool, err error) {
 	return id, duplicate, nil
 }
 
-// withID returns a record encoded with ID 0, which JSON puts first as
-// {"id":0,...}, with the real id in its place.
-func withID(data []byte, id uint64) ([]byte, error) {
-	const zero = `{"id":0,`
-	if !bytes.HasPrefix(data, []byte(zero)) {
+// idRoom is the room left before a record encoded with ID 0 for the
+// digits of its real ID, so that withID needs no copy.
+const idRoom = 20
+
+// encodeRecord encodes v, whose JSON starts with {"id":0, (an ID field
+// first, left zero), after idRoom spare bytes.
+func encodeRecord(v any) ([]byte, error) {
+	buf := bytes.NewBuffer(make([]byte, idRoom, idRoom+4096))
+	if err := json.NewEncoder(buf).Encode(v); err != nil {
+		return nil, err
+	}
+	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	if !bytes.HasPrefix(b[idRoom:], []byte(`{"id":0,`)) {
 		return nil, errors.New("record does not start with its id")
 	}
-	out := make([]byte, 0, len(data)+20)
-	out = strconv.AppendUint(append(out, `{"id":`...), id, 10)
-	return append(out, data[len(zero)-1:]...), nil
+	return b, nil
+}
+
+// withID returns the record made by encodeRecord with id in place of
+// the 0, written into the room before it. It may be called again with
+// another id (a commit retried alone).
+func withID(rec []byte, id uint64) []byte {
+	const head = `{"id":`
+	var digits [20]byte
+	d := strconv.AppendUint(digits[:0], id, 10)
+	start := idRoom + 1 - len(d) // so the digits end where the 0 did
+	copy(rec[start:], head)
+	copy(rec[start+len(head):], d)
+	return rec[start:]
 }
 
 func dedupeKey(messageID, hash string) []byte {

@@ -3,8 +3,10 @@ package store
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -392,5 +394,24 @@ func TestRecentUpdatesByReceipt(t *testing.T) {
 	defer db2.Close()
 	if got := recent(db2); !slices.Equal(got, []uint64{3, 1}) {
 		t.Errorf("after the upgrade from schema 2: %v, want [3 1]", got)
+	}
+}
+
+func TestWithIDInPlace(t *testing.T) {
+	rec, err := encodeRecord(&Message{MessageID: "<a@b>", Class: ClassUpdate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []uint64{7, 1 << 40, math.MaxUint64, 12} {
+		var m Message
+		if err := json.Unmarshal(withID(rec, id), &m); err != nil {
+			t.Fatalf("id %d: %v", id, err)
+		}
+		if m.ID != id || m.MessageID != "<a@b>" || m.Class != ClassUpdate {
+			t.Errorf("id %d: decoded %+v", id, m)
+		}
+	}
+	if _, err := encodeRecord(struct{ X int }{}); err == nil {
+		t.Error("a record without a leading id was accepted")
 	}
 }
