@@ -3,6 +3,7 @@ package digest
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // The HTML part: one centred single-column table (Outlook ignores
@@ -108,7 +109,7 @@ func htmlItem(v *itemView, h *holes) string {
 	default:
 		b.WriteString(" " + v.When)
 	}
-	b.WriteString(h.reply(replyHole{html: true, pre: ` · <a href="mailto:`, post: `" style="` + link + `">Reply</a>`}))
+	b.WriteString(h.reply(replyHole{html: true, pre: ` &#183; <a href="mailto:`, post: `" style="` + link + `">Reply</a>`}))
 	b.WriteString("</span></p>\n")
 	return b.String()
 }
@@ -162,14 +163,27 @@ func htmlUpdate(v *updateView, h *holes) string {
 // escapeHTML writes s to b escaped as html/template escapes a string in
 // text or in a quoted attribute value. It escapes "+" too, as
 // html/template does (html.EscapeString does not), so the output stays
-// the same as before.
+// the same as before. Anything outside ASCII becomes a numeric character
+// reference (bytes that are not UTF-8 become U+FFFD), so the part is
+// 7-bit and goes out without quoted-printable.
 func escapeHTML(b *strings.Builder, s string) {
 	last := 0
-	for i := 0; i < len(s); i++ {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			b.WriteString(s[last:i])
+			b.WriteString("&#")
+			b.WriteString(strconv.Itoa(int(r)))
+			b.WriteByte(';')
+			i += size
+			last = i
+			continue
+		}
 		var esc string
-		switch s[i] {
+		switch c {
 		case 0:
-			esc = "\uFFFD"
+			esc = "&#65533;"
 		case '"':
 			esc = "&#34;"
 		case '&':
@@ -183,11 +197,13 @@ func escapeHTML(b *strings.Builder, s string) {
 		case '>':
 			esc = "&gt;"
 		default:
+			i++
 			continue
 		}
 		b.WriteString(s[last:i])
 		b.WriteString(esc)
-		last = i + 1
+		i++
+		last = i
 	}
 	b.WriteString(s[last:])
 }

@@ -33,6 +33,7 @@ type window struct {
 	from     time.Time
 	fromID   uint64
 	lastID   uint64 // the highest update ID read; newer ones are read next
+	firstID  uint64 // the lowest update ID held
 	db       *store.DB
 	updates  []*store.Update // oldest first
 	byTeam   map[string][]*store.Update
@@ -122,6 +123,9 @@ func (w *window) add(us ...*store.Update) {
 		if w.byID[u.ID] != nil {
 			continue // already read
 		}
+		if len(w.updates) == 0 || u.ID < w.firstID {
+			w.firstID = u.ID
+		}
 		w.updates = append(w.updates, u)
 		w.byTeam[u.Team] = append(w.byTeam[u.Team], u)
 		w.byID[u.ID] = u
@@ -185,8 +189,9 @@ func (g *Gateway) BuildDigest(cfg *config.Config, m *config.Member, until time.T
 		Domain: cfg.Domain,
 	}
 	next := store.Watermark{Recipient: m.Email, UntilID: mark.UntilID, At: until, LocalDate: day.String()}
+	sign := g.tokens.Signer(m.Email)
 	for _, t := range m.Teams {
-		dt, maxID := g.digestTeam(cfg, t, m, mark, since, w)
+		dt, maxID := g.digestTeam(cfg, t, sign, mark, since, w)
 		next.UntilID = max(next.UntilID, maxID)
 		in.Teams = append(in.Teams, dt)
 	}
@@ -194,7 +199,7 @@ func (g *Gateway) BuildDigest(cfg *config.Config, m *config.Member, until time.T
 		if day.IsZero() {
 			day = schedule.DateOf(until.In(m.Location))
 		}
-		in.ReplyTo = g.replyAddr(cfg, m.Teams[0], TokenDigest, digestToken(day), m.Email)
+		in.ReplyTo = signedAddr(cfg, m.Teams[0], sign, TokenDigest, digestToken(day))
 	}
 	return w.render.Render(in, until), next, nil
 }
@@ -207,7 +212,7 @@ func isNew(u *store.Update, mark store.Watermark, since time.Time) bool {
 	return u.Received.After(since)
 }
 
-func (g *Gateway) digestTeam(cfg *config.Config, t *config.Team, rcpt *config.Member, mark store.Watermark, since time.Time, w *window) (digest.Team, uint64) {
+func (g *Gateway) digestTeam(cfg *config.Config, t *config.Team, sign Signer, mark store.Watermark, since time.Time, w *window) (digest.Team, uint64) {
 	dt := digest.Team{Name: t.Name, ListID: teamListID(t, cfg.Domain), Address: t.Address + "@" + cfg.Domain, ResponseWindow: t.ResponseWindow}
 	posted := map[string]bool{}
 	var maxID uint64
@@ -222,8 +227,8 @@ func (g *Gateway) digestTeam(cfg *config.Config, t *config.Team, rcpt *config.Me
 			posted[u.Author] = true
 		}
 		if u.Parent == 0 {
-			g.addQuestions(cfg, t, rcpt, u, w, &dt)
-			g.addBlockers(cfg, t, rcpt, u, w, &dt)
+			addQuestions(cfg, t, sign, u, w, &dt)
+			addBlockers(cfg, t, sign, u, w, &dt)
 		}
 		if !fresh {
 			continue
@@ -244,7 +249,7 @@ func (g *Gateway) digestTeam(cfg *config.Config, t *config.Team, rcpt *config.Me
 		ru := digest.Update{
 			ID: strconv.FormatUint(root.ID, 10), Author: personOf(cfg, root.Author), At: root.Received,
 			Subject: root.Parsed.Subject, Sections: root.Parsed.Sections, Urgent: root.Parsed.Urgent,
-			ReplyTo: g.replyAddr(cfg, t, TokenUpdate, root.ID, rcpt.Email),
+			ReplyTo: signedAddr(cfg, t, sign, TokenUpdate, root.ID),
 			Replies: w.replies(cfg, root.ID),
 		}
 		dt.Updates = append(dt.Updates, ru)
@@ -267,22 +272,22 @@ func (g *Gateway) digestTeam(cfg *config.Config, t *config.Team, rcpt *config.Me
 // addQuestions lists u's questions, each answered once its stored state
 // says so (states.go); digest drops those younger than the response
 // window.
-func (g *Gateway) addQuestions(cfg *config.Config, t *config.Team, rcpt *config.Member, u *store.Update, w *window, dt *digest.Team) {
+func addQuestions(cfg *config.Config, t *config.Team, sign Signer, u *store.Update, w *window, dt *digest.Team) {
 	for i, q := range u.Parsed.Questions {
 		dt.Questions = append(dt.Questions, digest.Question{
 			ID: itemID(u, i), Text: q, Author: personOf(cfg, u.Author), Asked: u.Received,
-			Answered: w.state(u.ID, store.ItemQuestion, i) != nil, ReplyTo: g.replyAddr(cfg, t, TokenUpdate, u.ID, rcpt.Email),
+			Answered: w.state(u.ID, store.ItemQuestion, i) != nil, ReplyTo: signedAddr(cfg, t, sign, TokenUpdate, u.ID),
 		})
 	}
 }
 
 // addBlockers lists u's blockers, open until their stored state says
 // resolved (states.go).
-func (g *Gateway) addBlockers(cfg *config.Config, t *config.Team, rcpt *config.Member, u *store.Update, w *window, dt *digest.Team) {
+func addBlockers(cfg *config.Config, t *config.Team, sign Signer, u *store.Update, w *window, dt *digest.Team) {
 	for i, b := range u.Parsed.Blockers {
 		dt.Blockers = append(dt.Blockers, digest.Blocker{
 			ID: itemID(u, i), Text: b, Author: personOf(cfg, u.Author), Since: u.Received,
-			Resolved: w.state(u.ID, store.ItemBlocker, i) != nil, ReplyTo: g.replyAddr(cfg, t, TokenUpdate, u.ID, rcpt.Email),
+			Resolved: w.state(u.ID, store.ItemBlocker, i) != nil, ReplyTo: signedAddr(cfg, t, sign, TokenUpdate, u.ID),
 		})
 	}
 }
@@ -350,7 +355,12 @@ func (w *window) replies(cfg *config.Config, id uint64) []digest.Reply {
 }
 
 func (g *Gateway) replyAddr(cfg *config.Config, t *config.Team, kind byte, id uint64, member string) string {
-	return t.Address + "+" + g.tokens.Sign(kind, id, member) + "@" + cfg.Domain
+	return signedAddr(cfg, t, g.tokens.Signer(member), kind, id)
+}
+
+// signedAddr is replyAddr for a recipient whose Signer is at hand.
+func signedAddr(cfg *config.Config, t *config.Team, s Signer, kind byte, id uint64) string {
+	return t.Address + "+" + s.Sign(kind, id) + "@" + cfg.Domain
 }
 
 // away reports whether m is away on the local date of t.

@@ -122,11 +122,7 @@ func (g *Gateway) loadStates(w *window) error {
 	if len(w.updates) == 0 {
 		return nil
 	}
-	first := w.updates[0].ID
-	for _, u := range w.updates {
-		first = min(first, u.ID)
-	}
-	return g.db.ListStates(first-1, func(s *store.State) bool {
+	return g.db.ListStates(w.firstID-1, func(s *store.State) bool {
 		w.states[s.Update] = append(w.states[s.Update], *s)
 		return true
 	})

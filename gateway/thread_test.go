@@ -52,7 +52,11 @@ func TestThreadEndToEnd(t *testing.T) {
 	}
 	dg := checkDigest(t, string(raw), "dana@example.com")
 	hdr, _ := mail.ReadMessage(strings.NewReader(string(raw)))
-	digestTo, digestID := hdr.Header.Get("Reply-To"), strings.Trim(hdr.Header.Get("Message-Id"), "<>")
+	replyTo, err := mail.ParseAddress(hdr.Header.Get("Reply-To"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	digestTo, digestID := replyTo.Address, strings.Trim(hdr.Header.Get("Message-Id"), "<>")
 	anaQuote := quoteUpdate(t, dg.text, "Ana Souza, ", true)
 	boQuote := "> - Shipped the billing importer to production for finance\r\n"
 

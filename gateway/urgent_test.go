@@ -47,7 +47,11 @@ func TestUrgentRelay(t *testing.T) {
 				t.Errorf("%s: %s %q, want %q", to, k, m.Header.Get(k), v)
 			}
 		}
-		local, _, _ := strings.Cut(m.Header.Get("Reply-To"), "@")
+		replyTo, err := mail.ParseAddress(m.Header.Get("Reply-To"))
+		if err != nil {
+			t.Fatalf("%s: Reply-To: %v", to, err)
+		}
+		local, _, _ := strings.Cut(replyTo.Address, "@")
 		_, token, _ := strings.Cut(local, "+")
 		if tok, err := tg.tokens.Verify(token); err != nil || !tok.For(to) {
 			t.Errorf("%s: Reply-To %q is not this recipient's", to, m.Header.Get("Reply-To"))
