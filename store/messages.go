@@ -185,7 +185,7 @@ const idRoom = 20
 // encodeRecord encodes v, whose JSON starts with {"id":0, (an ID field
 // first, left zero), after idRoom spare bytes.
 func encodeRecord(v any) ([]byte, error) {
-	buf := bytes.NewBuffer(make([]byte, idRoom, idRoom+4096))
+	buf := bytes.NewBuffer(make([]byte, idRoom, 64)) // grown once, to fit
 	if err := json.NewEncoder(buf).Encode(v); err != nil {
 		return nil, err
 	}
