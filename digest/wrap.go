@@ -3,8 +3,8 @@ package digest
 import (
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
+	"github.com/baton-mail/baton/internal/ascii"
 	"golang.org/x/text/width"
 )
 
@@ -78,7 +78,7 @@ func (l *liner) put(s, s2 string, width int, space bool) {
 func tokens(out []tok, s string) []tok {
 	space := false
 	for word := range strings.FieldsSeq(s) {
-		if strings.Contains(word, "://") || strings.Contains(word, "@") || isASCII(word) || strings.ContainsRune(word, glue) {
+		if strings.Contains(word, "://") || strings.Contains(word, "@") || ascii.Is(word) || strings.ContainsRune(word, glue) {
 			out = append(out, tok{word, strWidth(word), space})
 			space = true
 			continue
@@ -95,15 +95,6 @@ func tokens(out []tok, s string) []tok {
 		space = true
 	}
 	return out
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }
 
 // Characters that may not start or end a line (UAX #14 classes CL, NS,
@@ -133,7 +124,7 @@ func isWide(r rune) bool {
 // strWidth returns the columns s takes in a fixed-width font. A hole
 // counts as wide as the widest text that will fill it.
 func strWidth(s string) int {
-	if isASCII(s) {
+	if ascii.Is(s) {
 		return len(s)
 	}
 	n := 0

@@ -11,10 +11,10 @@ import (
 	nettextproto "net/textproto"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/baton-mail/baton/config"
 	"github.com/baton-mail/baton/digest"
+	"github.com/baton-mail/baton/internal/ascii"
 	"github.com/baton-mail/baton/parser"
 	"github.com/baton-mail/baton/store"
 	"github.com/emersion/go-message/mail"
@@ -124,7 +124,7 @@ const maxLine = 998
 // without NUL or CR, in lines of at most maxLine octets. Anything else
 // is quoted-printable.
 func transferEncoding(s string) string {
-	if strings.IndexByte(s, 0) >= 0 || strings.IndexByte(s, '\r') >= 0 || !isASCII(s) {
+	if strings.IndexByte(s, 0) >= 0 || strings.IndexByte(s, '\r') >= 0 || !ascii.Is(s) {
 		return "quoted-printable"
 	}
 	for rest := s; rest != ""; {
@@ -135,23 +135,6 @@ func transferEncoding(s string) string {
 		rest = after
 	}
 	return "7bit"
-}
-
-// isASCII reports whether s is all ASCII, eight bytes at a time.
-func isASCII(s string) bool {
-	for ; len(s) >= 8; s = s[8:] {
-		w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-		if w&0x8080808080808080 != 0 {
-			return false
-		}
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }
 
 // writeBody writes s with its line breaks as CRLF, encoded as cte says.

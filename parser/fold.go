@@ -5,6 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/baton-mail/baton/internal/ascii"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -150,7 +151,7 @@ func (p *prefixSet) match(s string) bool {
 // covers is ASCII, which folds byte for byte to lower case, it compares
 // in place instead of building the folded string.
 func (p *prefixSet) matchFold(s string) bool {
-	if !isASCII(s[:min(len(s), p.max)]) {
+	if !ascii.Is(s[:min(len(s), p.max)]) {
 		return p.match(fold(s))
 	}
 	if hasAnyLowerPrefix(s, p.short) {
@@ -192,15 +193,6 @@ func lowerASCII(c byte) byte {
 		return c + 'a' - 'A'
 	}
 	return c
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }
 
 func hasAnyPrefix(s string, prefixes []string) bool {

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/baton-mail/baton/internal/ascii"
 )
 
 // Trim returns the new text of a plain-text reply: quoted lines (">"),
@@ -87,7 +89,7 @@ func trim(text, sender string) trimmed {
 // lower case byte for byte, by the same tests on t itself; a line with
 // other runes may always match.
 func mayMatchFolded(t string) bool {
-	if !isASCII(t) {
+	if !ascii.Is(t) {
 		return true
 	}
 	if quoteHidden.matchFold(t) {
