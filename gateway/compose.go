@@ -6,9 +6,11 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"maps"
 	"mime/multipart"
 	"mime/quotedprintable"
 	nettextproto "net/textproto"
+	"slices"
 	"strings"
 	"time"
 
@@ -45,43 +47,47 @@ type outMail struct {
 // as digests are (their HTML spells anything else as character
 // references), goes out 7bit, as it is.
 func compose(m outMail) ([]byte, error) {
+	var b bytes.Buffer
+	b.Grow(len(m.Text) + len(m.HTML) + 2048)
+	// go-message writes header fields in the reverse of the order they
+	// are set in, so they are set from the last to the first.
 	var h mail.Header
-	setHeader(&h, "From", m.From)
-	setHeader(&h, "To", m.To)
+	var mw *multipart.Writer
+	if m.HTML == "" {
+		h.Set("Content-Transfer-Encoding", transferEncoding(m.Text))
+		h.SetContentType("text/plain", map[string]string{"charset": "utf-8"})
+	} else {
+		mw = multipart.NewWriter(&b)
+		h.SetContentType("multipart/alternative", map[string]string{"boundary": mw.Boundary()})
+	}
+	h.Set("MIME-Version", "1.0")
+	keys := slices.Sorted(maps.Keys(m.Header))
+	slices.Reverse(keys) // so they are written in order
+	for _, k := range keys {
+		setHeader(&h, k, m.Header[k])
+	}
+	h.Set("X-Auto-Response-Suppress", "All")
+	h.Set("Auto-Submitted", "auto-generated")
+	if m.InReplyTo != "" {
+		h.SetMsgIDList("References", []string{m.InReplyTo})
+		h.SetMsgIDList("In-Reply-To", []string{m.InReplyTo})
+	}
+	h.SetMessageID(m.MessageID)
+	h.SetDate(m.Date)
+	h.SetSubject(m.Subject)
 	if m.ReplyTo != "" {
 		setHeader(&h, "Reply-To", m.ReplyTo)
 	}
-	h.SetSubject(m.Subject)
-	h.SetDate(m.Date)
-	h.SetMessageID(m.MessageID)
-	if m.InReplyTo != "" {
-		h.SetMsgIDList("In-Reply-To", []string{m.InReplyTo})
-		h.SetMsgIDList("References", []string{m.InReplyTo})
+	setHeader(&h, "To", m.To)
+	setHeader(&h, "From", m.From)
+	if err := textproto.WriteHeader(&b, h.Header.Header); err != nil {
+		return nil, err
 	}
-	h.Set("Auto-Submitted", "auto-generated")
-	h.Set("X-Auto-Response-Suppress", "All")
-	for k, v := range m.Header {
-		setHeader(&h, k, v)
-	}
-	h.Set("MIME-Version", "1.0")
-	var b bytes.Buffer
-	b.Grow(len(m.Text) + len(m.HTML) + 2048)
-	if m.HTML == "" {
-		cte := transferEncoding(m.Text)
-		h.SetContentType("text/plain", map[string]string{"charset": "utf-8"})
-		h.Set("Content-Transfer-Encoding", cte)
-		if err := textproto.WriteHeader(&b, h.Header.Header); err != nil {
-			return nil, err
-		}
-		if err := writeBody(&b, cte, m.Text); err != nil {
+	if mw == nil {
+		if err := writeBody(&b, h.Get("Content-Transfer-Encoding"), m.Text); err != nil {
 			return nil, err
 		}
 		return b.Bytes(), nil
-	}
-	mw := multipart.NewWriter(&b)
-	h.SetContentType("multipart/alternative", map[string]string{"boundary": mw.Boundary()})
-	if err := textproto.WriteHeader(&b, h.Header.Header); err != nil {
-		return nil, err
 	}
 	for _, part := range []struct{ ctype, body string }{{"text/plain", m.Text}, {"text/html", m.HTML}} {
 		cte := transferEncoding(part.body)

@@ -36,6 +36,9 @@ func TestComposeTransferEncoding(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if !bytes.HasPrefix(raw, []byte("From: ")) {
+				t.Errorf("the header does not start with From: %.40q", raw)
+			}
 			for _, line := range bytes.Split(raw, []byte("\r\n")) {
 				if len(line) > maxLine || bytes.ContainsAny(line, "\r\n") {
 					t.Fatalf("line of %d bytes, or a bare CR or LF: %.60q", len(line), line)
