@@ -68,6 +68,45 @@ func TestSMTPAcceptsMemberAndStoresOnce(t *testing.T) {
 	}
 }
 
+// TestSMTPBuffersReused sends long and short messages, one after the
+// other on one connection and on several at once, and checks each is
+// stored as sent: DATA buffers are pooled, and a stored message must
+// never hold bytes of another.
+func TestSMTPBuffersReused(t *testing.T) {
+	tg := newTestGateway(t, mustConfig(t, testConfig), quiet)
+	tg.Start(t)
+	sent := map[string]string{}
+	var conns [3]*smtp.Client
+	for i := range conns {
+		c, err := smtp.Dial(tg.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		conns[i] = c
+	}
+	for i := range 12 {
+		id := fmt.Sprintf("pool%d@example.com", i)
+		body := "Done:\r\n" + strings.Repeat(fmt.Sprintf("- item %d\r\n", i), 1+(i%3)*2000) // 12 B to 48 KB
+		if i%4 == 3 {
+			body += strings.Repeat(strings.Repeat("x", 98)+"\r\n", 3000) // larger than a pooled buffer is kept
+		}
+		sent[id] = testMessage("Ana Souza <ana@example.com>", "platform@baton.test", id, body)
+		if err := conns[i%len(conns)].SendMail("ana@example.com", []string{"platform@baton.test"}, strings.NewReader(sent[id])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for id, msg := range sent {
+		n, err := tg.db.Lookup(id)
+		if err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+		if raw, _ := tg.db.GetRaw(n); string(raw) != msg {
+			t.Errorf("%s: stored %d bytes, sent %d, or other bytes", id, len(raw), len(msg))
+		}
+	}
+}
+
 // TestSMTPRefusals checks every refusal by code and by the words a
 // person needs to act on it.
 func TestSMTPRefusals(t *testing.T) {
