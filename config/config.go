@@ -66,14 +66,15 @@ type SMTP struct {
 	WriteTimeout   time.Duration
 	TLSCert        string // both set, or neither
 	TLSKey         string
-	DKIM           string // DKIMOff, DKIMRecord or DKIMRequire
+	DKIM           string // a Policy* value
+	SPF            string // a Policy* value
 }
 
-// DKIM policies for mail to team addresses.
+// Policies for checking who sent mail to team addresses (dkim, spf).
 const (
-	DKIMOff     = "off"     // no check
-	DKIMRecord  = "record"  // check and record the result
-	DKIMRequire = "require" // refuse mail without a valid signature of the sender's domain
+	PolicyOff     = "off"     // no check
+	PolicyRecord  = "record"  // check and record the result with the message
+	PolicyRequire = "require" // refuse mail that does not pass
 )
 
 // TLS modes for IMAP and the relay.

@@ -30,6 +30,7 @@ type fileSMTP struct {
 	TLSCert        string `toml:"tls_cert"`
 	TLSKey         string `toml:"tls_key"`
 	DKIM           string `toml:"dkim"`
+	SPF            string `toml:"spf"`
 }
 
 type fileAdmin struct {

@@ -66,14 +66,8 @@ func (c *checker) smtp(f *fileSMTP) SMTP {
 		TLSKey:         c.path(f.TLSKey),
 	}
 	c.hostPort(k("listen"), s.Listen, "127.0.0.1:2525")
-	switch f.DKIM {
-	case "":
-		s.DKIM = DKIMOff
-	case DKIMOff, DKIMRecord, DKIMRequire:
-		s.DKIM = f.DKIM
-	default:
-		c.errorf(k("dkim"), "dkim %q is not a policy; use \"off\", \"record\" or \"require\"", f.DKIM)
-	}
+	s.DKIM = c.policy(k("dkim"), f.DKIM)
+	s.SPF = c.policy(k("spf"), f.SPF)
 	if (s.TLSCert == "") != (s.TLSKey == "") {
 		c.errorf(k("tls_cert"), "tls_cert and tls_key go together; set both to enable STARTTLS, or neither")
 	}
@@ -175,6 +169,18 @@ func (c *checker) duration(key []string, s string, def time.Duration) time.Durat
 		return def
 	}
 	return d
+}
+
+// policy checks a dkim or spf policy; unset means off.
+func (c *checker) policy(key []string, p string) string {
+	switch p {
+	case "":
+		return PolicyOff
+	case PolicyOff, PolicyRecord, PolicyRequire:
+		return p
+	}
+	c.errorf(key, "%s %q is not a policy; use \"off\", \"record\" or \"require\"", key[len(key)-1], p)
+	return PolicyOff
 }
 
 func (c *checker) positive(key []string, n, def int) int {

@@ -46,6 +46,7 @@ const (
 	reasonAuth        = "auth" // submission: not signed in, wrong password or sender
 	reasonOwnAddress  = "own_address"
 	reasonDKIM        = "dkim"
+	reasonSPF         = "spf"
 )
 
 func newMetrics(g *Gateway) *metrics {

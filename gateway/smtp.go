@@ -88,7 +88,7 @@ func (s *SMTPServer) Shutdown(ctx context.Context) error { return s.srv.Shutdown
 // NewSession implements smtp.Backend.
 func (s *SMTPServer) NewSession(c *smtp.Conn) (smtp.Session, error) {
 	remote := c.Conn().RemoteAddr().String()
-	ss := &session{s: s, remote: remote, log: s.g.log.With("conn", s.connID.Add(1), "remote", remote)}
+	ss := &session{s: s, remote: remote, helo: c.Hostname(), log: s.g.log.With("conn", s.connID.Add(1), "remote", remote)}
 	if s.submit {
 		ss.log = ss.log.With("listener", "submission")
 		return &submitSession{ss}, nil
@@ -100,6 +100,7 @@ func (s *SMTPServer) NewSession(c *smtp.Conn) (smtp.Session, error) {
 type session struct {
 	s      *SMTPServer
 	remote string
+	helo   string
 	log    *slog.Logger
 	from   string // envelope sender, lower case; "" for a bounce
 	rcpts  []string
@@ -206,15 +207,10 @@ func (ss *session) Data(r io.Reader) error {
 	if ss.user != "" {
 		env.Source, env.Auth = "submission", "smtp-auth="+ss.user
 	}
-	if policy := ss.s.g.Config().SMTP.DKIM; policy != config.DKIMOff && ss.toTeam && ss.from != "" && ss.user == "" {
-		pass, result := ss.s.g.checkDKIM(raw, ss.from)
-		env.Auth = result
-		if !pass && policy == config.DKIMRequire {
-			r := dkimRefusal(ss.from, result)
-			ss.log.Info("refused", "from", ss.from, "reason", r.Reason)
-			ss.s.g.m.refuse(r.Label)
-			return smtpErr(r.Code, r.Enhanced, r.Reason)
-		}
+	if r := ss.checkSender(raw, &env); r != nil {
+		ss.log.Info("refused", "from", ss.from, "reason", r.Reason)
+		ss.s.g.m.refuse(r.Label)
+		return smtpErr(r.Code, r.Enhanced, r.Reason)
 	}
 	res, err := ss.s.g.Ingest(raw, env, nil)
 	var refusal *Refusal
@@ -230,6 +226,34 @@ func (ss *session) Data(r io.Reader) error {
 	ss.s.g.m.ingested("smtp", res)
 	ss.log.Info("received", "id", res.ID, "msg_id", res.Parsed.MessageID, "from", ss.from, "team", res.Team,
 		"class", res.Class, "parent", res.Parent, "duplicate", res.Duplicate, "size", len(raw), "warnings", len(res.Parsed.Warnings))
+	return nil
+}
+
+// checkSender runs the SPF and DKIM checks the config asks for on mail
+// from a member to a team address (reply addresses carry their own
+// proof, signed in members have shown theirs), records their results
+// in env, and returns the refusal of a check the policy requires.
+func (ss *session) checkSender(raw []byte, env *store.Envelope) *Refusal {
+	smtpCfg := ss.s.g.Config().SMTP
+	if !ss.toTeam || ss.from == "" || ss.user != "" {
+		return nil
+	}
+	var results []string
+	if smtpCfg.SPF != config.PolicyOff {
+		result, r := ss.s.g.checkSPF(ss.remote, ss.helo, ss.from, smtpCfg.SPF)
+		if r != nil {
+			return r
+		}
+		results = append(results, result)
+	}
+	if smtpCfg.DKIM != config.PolicyOff {
+		pass, result := ss.s.g.checkDKIM(raw, ss.from)
+		if !pass && smtpCfg.DKIM == config.PolicyRequire {
+			return dkimRefusal(ss.from, result)
+		}
+		results = append(results, result)
+	}
+	env.Auth = strings.Join(results, "; ")
 	return nil
 }
 

@@ -77,7 +77,7 @@ func reloadOnHUP(ctx context.Context, g *gateway.Gateway, path string, log *slog
 // restartOnly lists the settings that differ between old and cfg but
 // are fixed when serve starts: the data directory and the listeners.
 // Everything else (teams, members, schedules, relay, retention, DKIM
-// policy, submission passwords, the IMAP account at its next
+// and SPF policies, submission passwords, the IMAP account at its next
 // connection) follows a reload.
 func restartOnly(old, cfg *config.Config) []string {
 	var keys []string
@@ -95,6 +95,7 @@ func restartOnly(old, cfg *config.Config) []string {
 	}
 	oldSMTP, newSMTP := old.SMTP, cfg.SMTP
 	oldSMTP.DKIM, newSMTP.DKIM = "", "" // read for every message
+	oldSMTP.SPF, newSMTP.SPF = "", ""
 	for _, c := range []struct {
 		key     string
 		changed bool

@@ -41,8 +41,9 @@ func TestRestartOnly(t *testing.T) {
 		want []string
 	}{
 		{"nothing", same, nil},
-		{"a member's zone and the DKIM policy", func(s string) string {
+		{"a member's zone and the DKIM and SPF policies", func(s string) string {
 			s = strings.ReplaceAll(s, `"Asia/Singapore"`, `"Asia/Tokyo"`)
+			s = strings.Replace(s, `spf = "off"`, `spf = "require"`, 1)
 			return strings.Replace(s, `dkim = "off"`, `dkim = "record"`, 1)
 		}, nil},
 		{"the SMTP port and the admin listener", func(s string) string {
