@@ -29,6 +29,9 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 func printSummary(w io.Writer, cfg *config.Config, now time.Time) {
 	fmt.Fprintf(w, "%s: OK\n", cfg.File)
 	fmt.Fprintf(w, "  SMTP listens on %s for @%s; data in %s\n", cfg.SMTP.Listen, cfg.Domain, cfg.DataDir)
+	if cfg.SMTP.SPF != config.PolicyOff || cfg.SMTP.DKIM != config.PolicyOff {
+		fmt.Fprintf(w, "  checks senders of mail to team addresses: spf %s, dkim %s\n", cfg.SMTP.SPF, cfg.SMTP.DKIM)
+	}
 	if cfg.IMAP != nil {
 		fmt.Fprintf(w, "  polls %s on %s (%s) as %s\n", cfg.IMAP.Mailbox, cfg.IMAP.Address, cfg.IMAP.TLS, cfg.IMAP.Username)
 	}

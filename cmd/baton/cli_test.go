@@ -78,6 +78,7 @@ func TestCheckSummary(t *testing.T) {
 	hash, _ := bcrypt.GenerateFromPassword([]byte("ana's password"), bcrypt.MinCost)
 	os.WriteFile(filepath.Join(dir, "users"), append([]byte("ana@example.com:"), hash...), 0o600)
 	src += "\n[submission]\nlisten = \"127.0.0.1:5587\"\npasswords_file = \"users\"\n"
+	src = strings.Replace(src, `spf = "off"`, `spf = "require"`, 1)
 	path := filepath.Join(dir, "baton.toml")
 	os.WriteFile(path, []byte(src), 0o600)
 	code, out, errs := runBaton("check", "-config", path)
@@ -88,7 +89,8 @@ func TestCheckSummary(t *testing.T) {
 		t.Error("check printed a password hash")
 	}
 	for _, want := range []string{"team Platform <platform@baton.example.com>", "Bo Chen <bo@example.com> Asia/Singapore", "next digest:", "UTC", "sends through smtp.example.com:587",
-		"submission listens on 127.0.0.1:5587, AUTH without TLS, loopback only; accounts: 1"} {
+		"submission listens on 127.0.0.1:5587, AUTH without TLS, loopback only; accounts: 1",
+		"checks senders of mail to team addresses: spf require, dkim off"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary lacks %q:\n%s", want, out)
 		}
