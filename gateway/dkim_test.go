@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/baton-mail/baton/store"
 	"github.com/emersion/go-msgauth/dkim"
 )
 
@@ -74,24 +73,7 @@ dkim = "`+c.policy+`"`, 1))
 			tg.lookupTXT = lookup
 			tg.Start(t)
 			err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, c.raw)
-			if c.code != 0 {
-				wantSMTPError(t, err, c.code, "no valid DKIM signature for example.com")
-				if n := counterValue(t, tg.m.refused.WithLabelValues(reasonDKIM)); n != 1 {
-					t.Errorf("refused{reason=dkim} = %v, want 1", n)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			var m *store.Message
-			tg.db.ListMessages(0, func(x *store.Message) bool { m = x; return false })
-			if m == nil {
-				t.Fatal("nothing stored")
-			}
-			if m.Envelope.Auth != c.auth {
-				t.Errorf("recorded auth %q, want %q", m.Envelope.Auth, c.auth)
-			}
+			wantSenderCheck(t, tg, err, c.code, "no valid DKIM signature for example.com", reasonDKIM, c.auth)
 		})
 	}
 }

@@ -49,28 +49,39 @@ spf = "`+c.policy+`"`, 1))
 			err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"},
 				testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "spf1@example.com", "Done:\r\n- an update"))
 			if c.code != 0 {
-				wantSMTPError(t, err, c.code, c.text)
 				var se *smtp.SMTPError
 				if errors.As(err, &se) && fmt.Sprintf("%d.%d.%d", se.EnhancedCode[0], se.EnhancedCode[1], se.EnhancedCode[2]) != c.enhanced {
 					t.Errorf("enhanced code %v, want %s", se.EnhancedCode, c.enhanced)
 				}
-				if n := counterValue(t, tg.m.refused.WithLabelValues(reasonSPF)); n != 1 {
-					t.Errorf("refused{reason=spf} = %v, want 1", n)
-				}
-				return
 			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			var m *store.Message
-			tg.db.ListMessages(0, func(x *store.Message) bool { m = x; return false })
-			if m == nil {
-				t.Fatal("nothing stored")
-			}
-			if m.Envelope.Auth != c.auth {
-				t.Errorf("recorded auth %q, want %q", m.Envelope.Auth, c.auth)
-			}
+			wantSenderCheck(t, tg, err, c.code, c.text, reasonSPF, c.auth)
 		})
+	}
+}
+
+// wantSenderCheck checks the outcome of a message sent to a sender
+// check (SPF, DKIM): refused with code, a reply containing text and
+// one count of the metric label, or, for code 0, stored with auth as
+// the recorded result.
+func wantSenderCheck(t *testing.T, tg *testGateway, err error, code int, text, label, auth string) {
+	t.Helper()
+	if code != 0 {
+		wantSMTPError(t, err, code, text)
+		if n := counterValue(t, tg.m.refused.WithLabelValues(label)); n != 1 {
+			t.Errorf("refused{reason=%s} = %v, want 1", label, n)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m *store.Message
+	tg.db.ListMessages(0, func(x *store.Message) bool { m = x; return false })
+	if m == nil {
+		t.Fatal("nothing stored")
+	}
+	if m.Envelope.Auth != auth {
+		t.Errorf("recorded auth %q, want %q", m.Envelope.Auth, auth)
 	}
 }
 
