@@ -234,10 +234,10 @@ func (ss *session) Data(r io.Reader) error {
 // proof, signed in members have shown theirs), records their results
 // in env, and returns the refusal of a check the policy requires.
 func (ss *session) checkSender(raw []byte, env *store.Envelope) *Refusal {
-	smtpCfg := ss.s.g.Config().SMTP
 	if !ss.toTeam || ss.from == "" || ss.user != "" {
 		return nil
 	}
+	smtpCfg := ss.s.g.Config().SMTP
 	var results []string
 	if smtpCfg.SPF != config.PolicyOff {
 		result, r := ss.s.g.checkSPF(ss.remote, ss.helo, ss.from, smtpCfg.SPF)

@@ -30,14 +30,6 @@ func itemStates(reply *store.Update, chain []*store.Update, named func(team, que
 	// The body is read only when a blocker above could be resolved by it:
 	// this runs inside the store's transaction, one message at a time.
 	var explicit, says, read bool
-	resolves := func() (bool, bool) {
-		if !read {
-			read = true
-			explicit = hasResolvedLine(reply.Parsed.Body)
-			says = explicit || saysResolved(reply.Parsed.Body)
-		}
-		return explicit, says
-	}
 	decides := len(reply.Parsed.Decisions) > 0
 	for _, u := range chain {
 		if u.Team != reply.Team {
@@ -49,7 +41,12 @@ func itemStates(reply *store.Update, chain []*store.Update, named func(team, que
 			}
 		}
 		for i := range u.Parsed.Blockers {
-			if explicit, says = resolves(); explicit || says && reply.Author == u.Author {
+			if !read {
+				read = true
+				explicit = hasResolvedLine(reply.Parsed.Body)
+				says = explicit || saysResolved(reply.Parsed.Body)
+			}
+			if explicit || says && reply.Author == u.Author {
 				add(u, store.ItemBlocker, i, store.StateResolved)
 			}
 		}

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -258,8 +257,6 @@ func (c *fakeClock) Waiters() int {
 	defer c.mu.Unlock()
 	return len(c.waiters)
 }
-
-func lines(s string) []string { return strings.Split(strings.TrimSpace(s), "\n") }
 
 // quiet is a Sunday noon in every test zone: no prompt or digest is due
 // then or within the grace period before it.

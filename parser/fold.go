@@ -66,22 +66,6 @@ func foldRunes(s string) string {
 	return b.String()
 }
 
-// foldPrefix folds at least the first n bytes' worth of s: a prefix of
-// fold(s) at least n bytes long, or all of it. Matching a table of
-// prefixes no longer than n needs no more.
-func foldPrefix(s string, n int) string {
-	if n < len(s) {
-		for i := 0; i < n; i++ {
-			if s[i] >= utf8.RuneSelf {
-				return fold(s)
-			}
-		}
-		// ASCII folds byte for byte.
-		return fold(s[:n])
-	}
-	return fold(s)
-}
-
 // foldTable maps the accented Latin, Greek and Cyrillic letters to their
 // lower-case base letters, from Unicode decompositions.
 var foldTable = func() map[rune]string {

@@ -42,11 +42,6 @@ func checkFastPaths(t *testing.T, s string) {
 	if got, want := fold(s), refFold(s); got != want {
 		t.Errorf("fold(%q) = %q, want %q", s, got, want)
 	}
-	for _, n := range []int{0, 1, 3, 8, 40} {
-		if got, want := foldPrefix(s, n), fold(s); !strings.HasPrefix(want, got) || len(got) < min(n, len(want)) {
-			t.Errorf("foldPrefix(%q, %d) = %q, not a long enough prefix of %q", s, n, got, want)
-		}
-	}
 	parts := strings.Split(s, "|")
 	if got, want := joinFields(parts), strings.Join(strings.Fields(strings.Join(parts, " ")), " "); got != want {
 		t.Errorf("joinFields(%q) = %q, want %q", parts, got, want)

@@ -554,8 +554,6 @@ func headerClean(head []byte) bool {
 	return true
 }
 
-// readHeader parses the header block, dropping lines go-message would
-// reject so that one bad line does not lose the rest.
 // headerBufSize sizes the reader of a header: the whole header when it
 // is small, instead of bufio's 4 KB for every message. ReadHeader
 // reads long lines in pieces, so the size never changes the result.
@@ -563,6 +561,8 @@ func headerBufSize(head []byte) int {
 	return min(len(head)+2, 4096)
 }
 
+// readHeader parses the header block, dropping lines go-message would
+// reject so that one bad line does not lose the rest.
 func readHeader(head []byte, m *Message) message.Header {
 	if headerClean(head) {
 		r := io.MultiReader(bytes.NewReader(head), strings.NewReader("\r\n"))

@@ -238,17 +238,20 @@ func (db *DB) GetMessage(id uint64) (*Message, error) {
 }
 
 // GetRaw returns the exact bytes of message id.
-func (db *DB) GetRaw(id uint64) ([]byte, error) {
-	var raw []byte
+func (db *DB) GetRaw(id uint64) ([]byte, error) { return db.getBytes(bRaw, id) }
+
+// getBytes returns a copy of the value under id in bucket b.
+func (db *DB) getBytes(b []byte, id uint64) ([]byte, error) {
+	var out []byte
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bRaw).Get(u64(id))
+		v := tx.Bucket(b).Get(u64(id))
 		if v == nil {
 			return ErrNotFound
 		}
-		raw = bytes.Clone(v)
+		out = bytes.Clone(v)
 		return nil
 	})
-	return raw, err
+	return out, err
 }
 
 // GetUpdate returns update id.

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -117,18 +116,7 @@ func enqueue(tx *bolt.Tx, o *Outbound) (uint64, error) {
 }
 
 // OutboundRaw returns the bytes of outbound message id.
-func (db *DB) OutboundRaw(id uint64) ([]byte, error) {
-	var raw []byte
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bOutraw).Get(u64(id))
-		if v == nil {
-			return ErrNotFound
-		}
-		raw = bytes.Clone(v)
-		return nil
-	})
-	return raw, err
-}
+func (db *DB) OutboundRaw(id uint64) ([]byte, error) { return db.getBytes(bOutraw, id) }
 
 // Queued returns every queued message, oldest first, without its bytes.
 // It reads only the pending index, not the history of sent mail.

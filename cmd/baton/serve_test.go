@@ -34,6 +34,15 @@ func TestRestartOnly(t *testing.T) {
 		return cfg
 	}
 	same := func(s string) string { return s }
+	// replace edits the example config, failing when it no longer
+	// holds what the edit expects.
+	replace := func(s, old, new string) string {
+		t.Helper()
+		if !strings.Contains(s, old) {
+			t.Fatalf("the example config has no %s; update this test", old)
+		}
+		return strings.ReplaceAll(s, old, new)
+	}
 	old := load(same)
 	for _, tt := range []struct {
 		name string
@@ -42,12 +51,12 @@ func TestRestartOnly(t *testing.T) {
 	}{
 		{"nothing", same, nil},
 		{"a member's zone and the DKIM and SPF policies", func(s string) string {
-			s = strings.ReplaceAll(s, `"Asia/Singapore"`, `"Asia/Tokyo"`)
-			s = strings.Replace(s, `spf = "off"`, `spf = "require"`, 1)
-			return strings.Replace(s, `dkim = "off"`, `dkim = "record"`, 1)
+			s = replace(s, `"Asia/Singapore"`, `"Asia/Tokyo"`)
+			s = replace(s, `spf = "off"`, `spf = "require"`)
+			return replace(s, `dkim = "off"`, `dkim = "record"`)
 		}, nil},
 		{"the SMTP port and the admin listener", func(s string) string {
-			s = strings.Replace(s, `listen = "127.0.0.1:2525"`, `listen = "127.0.0.1:2526"`, 1)
+			s = replace(s, `listen = "127.0.0.1:2525"`, `listen = "127.0.0.1:2526"`)
 			return s + "\n[admin]\nlisten = \"127.0.0.1:8025\"\n"
 		}, []string{"[smtp]", "[admin] listen"}},
 	} {
