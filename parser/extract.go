@@ -20,9 +20,11 @@ var decisionPrefixes = newPrefixSet(foldAll([]string{
 	"мы решили ", "рішення:", "ми вирішили ", "karar:", "karar verdik ", "決定:", "决定:", "결정:",
 }))
 
-// rationaleSeps split "X because Y" into decision and rationale.
+// rationaleSeps split "X because Y" into decision and rationale. Where
+// two match at one place the first listed wins, so a longer phrase
+// ("because of") comes before the one it starts with.
 var rationaleSeps = []string{
-	" because ", ", because ", " since ", " so that ", ", as ", " as we ", " — ", " – ", " -- ",
+	", because of ", " because of ", " because ", ", because ", " since ", " given that ", " owing to ", " so that ", ", as ", " as we ", " — ", " – ", " -- ",
 	" given ", "; ", " parce que ", " car ", " weil ", ", da ", " porque ", " pois ",
 	" perché ", " poiché ", " omdat ", " eftersom ", " fordi ", " koska ", " ponieważ ",
 	" protože ", " потому что ", " так как ", " тому що ", " бо ", " çünkü ", "因为", "ため", "때문에",

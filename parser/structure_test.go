@@ -60,6 +60,10 @@ func TestDecision(t *testing.T) {
 		{"We decided that staging stays on 3.4 so that QA can finish", "Staging stays on 3.4", "QA can finish"},
 		{"Keep the export on the replica, as the primary is busy", "Keep the export on the replica", "the primary is busy"},
 		{"Décision : on garde Argo parce que ça marche", "On garde Argo", "ça marche"},
+		{"we go with Postgres 17 because of logical replication", "We go with Postgres 17", "logical replication"},
+		{"Decision: keep Kafka, because of the audit log.", "Keep Kafka", "the audit log"},
+		{"Decided: pin Go 1.26 given that 1.27 is not out", "Pin Go 1.26", "1.27 is not out"},
+		{"We decided to stay on 3.4 owing to the freeze", "Stay on 3.4", "the freeze"},
 		{"No rationale here.", "No rationale here", ""},
 	}
 	for _, c := range cases {
