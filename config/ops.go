@@ -27,7 +27,7 @@ func (c *checker) retention(s string) time.Duration {
 	if s == "" {
 		return 0
 	}
-	d, ok := ParseDays(s)
+	d, ok := parseDays(s)
 	if !ok {
 		c.errorf([]string{"retention"}, "retention %q is not a period; use days such as \"365d\" or hours such as \"8760h\"", s)
 		return 0
@@ -39,9 +39,10 @@ func (c *checker) retention(s string) time.Duration {
 	return d
 }
 
-// ParseDays parses a positive duration written as whole days ("30d")
-// or as time.ParseDuration accepts it ("720h").
-func ParseDays(s string) (time.Duration, bool) {
+// parseDays parses a positive duration written as whole days ("30d")
+// or as time.ParseDuration accepts it ("720h"). Every duration in the
+// config is read this way.
+func parseDays(s string) (time.Duration, bool) {
 	s = strings.TrimSpace(s)
 	if n, ok := strings.CutSuffix(s, "d"); ok {
 		days, err := strconv.Atoi(n)

@@ -22,9 +22,9 @@ func TestParseDays(t *testing.T) {
 		{"a year", 0, false},
 		{"-1h", 0, false},
 	} {
-		got, ok := ParseDays(tc.in)
+		got, ok := parseDays(tc.in)
 		if got != tc.want || ok != tc.ok {
-			t.Errorf("ParseDays(%q) = %v, %v; want %v, %v", tc.in, got, ok, tc.want, tc.ok)
+			t.Errorf("parseDays(%q) = %v, %v; want %v, %v", tc.in, got, ok, tc.want, tc.ok)
 		}
 	}
 }
@@ -44,6 +44,14 @@ func TestAdminAndRetention(t *testing.T) {
 	}
 	if cfg.Admin == nil || cfg.Admin.Listen != "127.0.0.1:8025" || cfg.Retention != 30*24*time.Hour {
 		t.Errorf("admin %+v retention %v", cfg.Admin, cfg.Retention)
+	}
+	// Every duration takes days as retention does.
+	cfg, err = parse("baton.toml", strings.Replace(base, "%s", "grace = \"1d\"\n", 1)+"[[team]]\nname = \"Q\"\naddress = \"q\"\nresponse_window = \"2d\"\n[[team.member]]\nemail = \"bo@example.com\"\ntimezone = \"UTC\"\n", noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Grace != 24*time.Hour || cfg.Teams[1].ResponseWindow != 48*time.Hour {
+		t.Errorf("grace %v, response_window %v; want 24h and 48h", cfg.Grace, cfg.Teams[1].ResponseWindow)
 	}
 }
 

@@ -93,6 +93,9 @@ func (c *checker) member(key []string, fm *fileMember, all map[string]*Member) *
 	loc, err := c.location(fm.TimeZone)
 	if err != nil || fm.TimeZone == "Local" {
 		c.errorf(k("timezone"), "member %q: unknown time zone %q; use an IANA name such as \"Europe/Paris\" or \"America/New_York\"", email, fm.TimeZone)
+		// Check the rest of the entry too: every problem at once.
+		c.workingHours(k("working_hours"), fm.WorkingHours)
+		c.away(k("away"), fm.Away)
 		return nil
 	}
 	if prev, ok := all[email]; ok {
@@ -105,9 +108,7 @@ func (c *checker) member(key []string, fm *fileMember, all map[string]*Member) *
 	if m.Name == "" {
 		m.Name = email[:strings.IndexByte(email, '@')]
 	}
-	if fm.WorkingHours != "" {
-		m.WorkStart, m.WorkEnd = c.workingHours(k("working_hours"), fm.WorkingHours)
-	}
+	m.WorkStart, m.WorkEnd = c.workingHours(k("working_hours"), fm.WorkingHours)
 	m.Away = c.away(k("away"), fm.Away)
 	all[email] = m
 	return m
@@ -138,7 +139,12 @@ func parseClock(s string) (Clock, bool) {
 	return Clock{hh, mm}, true
 }
 
+// workingHours checks a member's "HH:MM-HH:MM"; unset is the zero
+// range (no working hours).
 func (c *checker) workingHours(key []string, s string) (Clock, Clock) {
+	if s == "" {
+		return Clock{}, Clock{}
+	}
 	a, b, ok := strings.Cut(s, "-")
 	start, ok1 := parseClock(a)
 	end, ok2 := parseClock(b)

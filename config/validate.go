@@ -163,9 +163,9 @@ func (c *checker) duration(key []string, s string, def time.Duration) time.Durat
 	if s == "" {
 		return def
 	}
-	d, err := time.ParseDuration(s)
-	if err != nil || d <= 0 {
-		c.errorf(key, "%s %q is not a duration; use a positive number with a unit, such as \"30s\", \"15m\" or \"24h\"", key[len(key)-1], s)
+	d, ok := parseDays(s)
+	if !ok {
+		c.errorf(key, "%s %q is not a duration; use a positive number with a unit, such as \"30s\", \"15m\", \"24h\" or \"2d\"", key[len(key)-1], s)
 		return def
 	}
 	return d
