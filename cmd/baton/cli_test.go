@@ -134,11 +134,23 @@ func TestServeExampleConfig(t *testing.T) {
 	}
 	path := filepath.Join(t.TempDir(), "baton.toml")
 	os.WriteFile(path, src, 0o600)
+	// The Quickstart's two commands may well run side by side: with the
+	// port taken, this test would greet that daemon and stop itself.
+	l, err := net.Listen("tcp", "127.0.0.1:2525")
+	if err != nil {
+		t.Skipf("127.0.0.1:2525 is in use (is baton serve running?): %v", err)
+	}
+	l.Close()
 	done := make(chan int, 1)
 	var errb bytes.Buffer
 	go func() { done <- run([]string{"serve", "-config", path}, &bytes.Buffer{}, &errb) }()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
+		select {
+		case code := <-done:
+			t.Fatalf("serve exited %d before listening: %s", code, errb.String())
+		default:
+		}
 		c, err := net.Dial("tcp", "127.0.0.1:2525")
 		if err == nil {
 			buf := make([]byte, 64)
