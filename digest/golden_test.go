@@ -125,6 +125,9 @@ func scenarios(t *testing.T) []scenario {
 			Sections: []parser.Section{
 				{Title: "Shipped", Kind: parser.Done, Items: []string{"Rotated the TLS certificates on the edge proxies"}},
 				sec(parser.Notes, "Out on Friday afternoon."),
+				// Notes again after another heading: one "Notes" heading.
+				sec(parser.Next, "Hand the rota over to Ana"),
+				sec(parser.Notes, "Back on Monday."),
 			},
 		}},
 		Blockers: []Blocker{

@@ -82,8 +82,24 @@ func newUpdateView(u *Update, h *holes) updateView {
 		}
 	}
 	slices.SortStableFunc(v.Sections, func(a, b sectionView) int { return a.rank - b.rank })
+	v.Sections = mergeSections(v.Sections)
 	v.Replies = flatten(u.Replies, 1, h, v.Replies)
 	return v
+}
+
+// mergeSections joins sections that sorting made neighbours and that
+// carry one title, as the notes written before and after a heading do,
+// so a heading is not shown twice in a row.
+func mergeSections(ss []sectionView) []sectionView {
+	out := ss[:0]
+	for _, s := range ss {
+		if n := len(out); n > 0 && out[n-1].rank == s.rank && strings.EqualFold(out[n-1].Title, s.Title) {
+			out[n-1].Items = append(out[n-1].Items, s.Items...)
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
 }
 
 // flatten lists a reply tree depth first, each reply with its depth.
