@@ -161,3 +161,26 @@ func TestClosest(t *testing.T) {
 		}
 	}
 }
+
+// TestTypeErrors: a value of the wrong type is reported at its line,
+// saying what to write instead, as every other config error is.
+func TestTypeErrors(t *testing.T) {
+	const team = "[[team]]\nname = \"P\"\naddress = \"p\"\n"
+	for _, tc := range []struct{ src, want string }{
+		{"domain = \"x.com\"\n\n[smtp]\nmax_recipients = \"fifty\"\n",
+			`baton.toml:4: smtp.max_recipients is a quoted string here but must be a number without quotes; see baton.example.toml`},
+		{"domain = \"x.com\"\nteam = \"P\"\n",
+			`baton.toml:2: team is a quoted string here; write each one as a [[team]] table, as in baton.example.toml`},
+		{"domain = \"x.com\"\n" + team + "member = [\"ana@example.com\"]\n",
+			`baton.toml:5: team.member is a quoted string here; write each one as a [[team.member]] table, as in baton.example.toml`},
+		{"domain = \"x.com\"\n" + team + "workdays = \"mon\"\n",
+			`baton.toml:5: team.workdays is a quoted string here but must be a list; see baton.example.toml`},
+		{"domain = \"x.com\"\n" + team + "send_empty = \"yes\"\n",
+			`baton.toml:5: team.send_empty is a quoted string here but must be true or false; see baton.example.toml`},
+	} {
+		_, err := parse("baton.toml", tc.src, noEnv)
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("%q:\n got %v\nwant %s", tc.src, err, tc.want)
+		}
+	}
+}

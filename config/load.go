@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -62,9 +63,9 @@ func parse(path, src string, getenv func(string) string) (*Config, error) {
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, Errors{{File: path, Line: pe.Position.Line, Msg: pe.Message + "; see baton.example.toml for the syntax"}}
+			return nil, Errors{{File: path, Line: pe.Position.Line, Msg: oneLine(pe.Message) + "; see baton.example.toml for the syntax"}}
 		}
-		return nil, Errors{{File: path, Msg: err.Error()}}
+		return nil, Errors{typeError(path, err)}
 	}
 	c := &checker{file: path, dir: filepath.Dir(path), idx: indexLines(src), getenv: getenv}
 	c.unknownKeys(md.Undecoded())
@@ -83,6 +84,49 @@ func parse(path, src string, getenv func(string) string) (*Config, error) {
 	cfg.File = path
 	cfg.members = c.members
 	return cfg, nil
+}
+
+// tomlTypeError matches the TOML decoder's errors for a value of the
+// wrong type, which carry their line only in their text.
+var tomlTypeError = regexp.MustCompile(`^toml: (?:line (\d+) )?\(last key "([^"]*)"\): (?:incompatible types: TOML value has type (\w+); destination has type (\w+)|type mismatch for [\w.]+: expected (\w+) but found (\w+))$`)
+
+// typeError turns the TOML decoder's error for a value of the wrong type
+// into one that says where and what to write instead.
+func typeError(path string, err error) *Error {
+	m := tomlTypeError.FindStringSubmatch(err.Error())
+	if m == nil {
+		return &Error{File: path, Msg: oneLine(err.Error()) + "; see baton.example.toml for the syntax"}
+	}
+	line, _ := strconv.Atoi(m[1])
+	key, found, want := m[2], m[3]+m[6], m[4]+m[5]
+	if key == "team" || key == "team.member" {
+		return &Error{File: path, Line: line, Msg: fmt.Sprintf("%s is %s here; write each one as a [[%s]] table, as in baton.example.toml", key, tomlType(found), key)}
+	}
+	return &Error{File: path, Line: line, Msg: fmt.Sprintf("%s is %s here but must be %s; see baton.example.toml", key, tomlType(found), tomlType(want))}
+}
+
+// oneLine keeps a decoder's message to the one line an error has.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// tomlType names a type as the decoder spells it, for the admin.
+func tomlType(t string) string {
+	switch t {
+	case "string":
+		return "a quoted string"
+	case "integer", "int", "int64":
+		return "a number without quotes"
+	case "bool", "boolean":
+		return "true or false"
+	case "slice", "array":
+		return "a list"
+	case "table", "map", "struct", "hash":
+		return "a table"
+	case "float":
+		return "a decimal number"
+	}
+	return "of type " + t
 }
 
 // unknownKeys reports each key the file sets that Baton does not know,
