@@ -24,7 +24,7 @@ func Interleaved(raw []byte) (blocks []Block) {
 	}()
 	m := &Message{}
 	_, _, text := decode(raw, m)
-	return splitQuotes(text, m.From.Name)
+	return splitQuotes(text, senderName(m))
 }
 
 // SplitQuotes splits a plain-text reply into blocks: each run of quoted

@@ -67,7 +67,7 @@ func Parse(raw []byte, opts Options) (m *Message) {
 		finish(m)
 	}()
 	h, mediaType, text := decode(raw, m)
-	t := trim(text, m.From.Name)
+	t := trim(text, senderName(m))
 	m.Body = t.text
 	if t.forwarded || isForwardSubject(m.Subject) && len(strings.TrimSpace(t.text)) < len(strings.TrimSpace(text)) {
 		m.Warnings = append(m.Warnings, WarnForwarded)
@@ -243,4 +243,15 @@ func finish(m *Message) {
 	if m.Date.IsZero() {
 		m.Date = time.Time{}
 	}
+}
+
+// senderName is the name a bare sign-off would repeat: the From
+// display name, or without one the address's local part ("dana.kim"
+// matches a closing "Dana").
+func senderName(m *Message) string {
+	if m.From.Name != "" {
+		return m.From.Name
+	}
+	local, _, _ := strings.Cut(m.From.Address, "@")
+	return local
 }

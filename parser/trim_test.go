@@ -1,6 +1,9 @@
 package parser
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // trimCases are reply shapes per client and language: in is the decoded
 // text, want the new text a person wrote.
@@ -70,5 +73,21 @@ func TestTrim(t *testing.T) {
 				t.Errorf("Trim(%q)\n got %q\nwant %q", c.in, got, c.want)
 			}
 		})
+	}
+}
+
+// TestBareNameSignOffWithoutDisplayName: a reply from an address with
+// no display name still loses a closing line that is the sender's first
+// name, matched against the address's local part.
+func TestBareNameSignOffWithoutDisplayName(t *testing.T) {
+	for _, from := range []string{"dana@example.com", "dana.kim@example.com", "Dana Kim <dk@example.com>"} {
+		m := Parse([]byte("From: "+from+"\r\nSubject: Re: x\r\n\r\nThursday is fine with me.\r\n\r\nDana\r\n"), Options{})
+		if m.Body != "Thursday is fine with me." {
+			t.Errorf("From %s: body %q, want the sign-off dropped", from, m.Body)
+		}
+	}
+	m := Parse([]byte("From: bo@example.com\r\nSubject: Re: x\r\n\r\nThursday is fine with me.\r\n\r\nDana\r\n"), Options{})
+	if !strings.HasSuffix(m.Body, "Dana") {
+		t.Errorf("another's name was dropped as a sign-off: %q", m.Body)
 	}
 }
