@@ -12,9 +12,10 @@
 package config
 
 import (
-	"fmt"
 	"log/slog"
 	"time"
+
+	"github.com/baton-mail/baton/schedule"
 )
 
 // Defaults used when the file leaves a key out.
@@ -103,26 +104,12 @@ type Relay struct {
 	Password Secret
 }
 
-// Clock is a local wall-clock time of day.
-type Clock struct{ Hour, Minute int }
-
-func (c Clock) String() string { return fmt.Sprintf("%02d:%02d", c.Hour, c.Minute) }
-
-// Date is a civil date in a member's own zone.
-type Date struct {
-	Year  int
-	Month time.Month
-	Day   int
-}
-
-func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day) }
-
 // Team is one team: its address, rhythm and members.
 type Team struct {
 	Name           string
 	Address        string // local part; the team address is Address@Domain
-	CheckIn        Clock
-	Digest         Clock
+	CheckIn        schedule.Clock
+	Digest         schedule.Clock
 	Workdays       [7]bool // indexed by time.Weekday
 	ResponseWindow time.Duration
 	SendEmpty      bool
@@ -136,9 +123,9 @@ type Member struct {
 	Name         string
 	Email        string // lower case
 	Location     *time.Location
-	WorkStart    Clock // WorkStart == WorkEnd: no working hours set
-	WorkEnd      Clock
-	Away         []Date
+	WorkStart    schedule.Clock // WorkStart == WorkEnd: no working hours set
+	WorkEnd      schedule.Clock
+	Away         []schedule.Date
 	Teams        []*Team
 	line         int
 	timeZoneName string

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/baton-mail/baton/schedule"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/bad/*.err with the current errors")
@@ -63,14 +65,14 @@ func TestExampleConfig(t *testing.T) {
 		t.Errorf("bo is on both teams as one member: got %+v", bo)
 	}
 	ana := cfg.Member("ana@example.com")
-	if !ana.HasWorkingHours() || ana.WorkStart != (Clock{8, 0}) || len(ana.Away) != 9 {
+	if !ana.HasWorkingHours() || ana.WorkStart != (schedule.Clock{Hour: 8}) || len(ana.Away) != 9 {
 		t.Errorf("ana: hours %v-%v, %d away days; want 08:00-18:00 and 9 days", ana.WorkStart, ana.WorkEnd, len(ana.Away))
 	}
 	if ana.Location.String() != "Europe/Lisbon" {
 		t.Errorf("ana's zone %v", ana.Location)
 	}
 	p := cfg.Team("platform")
-	if p.CheckIn != (Clock{16, 30}) || p.ResponseWindow != 24*time.Hour || p.Workdays[time.Saturday] || !p.Workdays[time.Monday] {
+	if p.CheckIn != (schedule.Clock{Hour: 16, Minute: 30}) || p.ResponseWindow != 24*time.Hour || p.Workdays[time.Saturday] || !p.Workdays[time.Monday] {
 		t.Errorf("platform rhythm: %+v", p)
 	}
 	if got := p.Sections["done"]; len(got) != 1 || got[0] != "Shipped" {

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/baton-mail/baton/schedule"
 )
 
 // SectionKinds are the section kinds a team may add headings for.
@@ -31,8 +33,8 @@ func (c *checker) teams(fts []fileTeam) []*Team {
 		t := &Team{
 			Name:           strings.TrimSpace(ft.Name),
 			Address:        strings.ToLower(or(ft.Address, slug(ft.Name))),
-			CheckIn:        c.clock(key("checkin"), ft.CheckIn, Clock{9, 0}),
-			Digest:         c.clock(key("digest"), ft.Digest, Clock{8, 0}),
+			CheckIn:        c.clock(key("checkin"), ft.CheckIn, schedule.Clock{Hour: 9}),
+			Digest:         c.clock(key("digest"), ft.Digest, schedule.Clock{Hour: 8}),
 			Workdays:       c.workdays(key("workdays"), ft.Workdays),
 			ResponseWindow: c.duration(key("response_window"), ft.ResponseWindow, DefaultResponseWindow),
 			SendEmpty:      ft.SendEmpty,
@@ -114,7 +116,7 @@ func (c *checker) member(key []string, fm *fileMember, all map[string]*Member) *
 	return m
 }
 
-func (c *checker) clock(key []string, s string, def Clock) Clock {
+func (c *checker) clock(key []string, s string, def schedule.Clock) schedule.Clock {
 	if s == "" {
 		return def
 	}
@@ -126,31 +128,31 @@ func (c *checker) clock(key []string, s string, def Clock) Clock {
 	return cl
 }
 
-func parseClock(s string) (Clock, bool) {
+func parseClock(s string) (schedule.Clock, bool) {
 	h, m, ok := strings.Cut(strings.TrimSpace(s), ":")
 	if !ok || len(m) != 2 || len(h) < 1 || len(h) > 2 {
-		return Clock{}, false
+		return schedule.Clock{}, false
 	}
 	hh, err1 := strconv.Atoi(h)
 	mm, err2 := strconv.Atoi(m)
 	if err1 != nil || err2 != nil || hh < 0 || hh > 23 || mm < 0 || mm > 59 {
-		return Clock{}, false
+		return schedule.Clock{}, false
 	}
-	return Clock{hh, mm}, true
+	return schedule.Clock{Hour: hh, Minute: mm}, true
 }
 
 // workingHours checks a member's "HH:MM-HH:MM"; unset is the zero
 // range (no working hours).
-func (c *checker) workingHours(key []string, s string) (Clock, Clock) {
+func (c *checker) workingHours(key []string, s string) (schedule.Clock, schedule.Clock) {
 	if s == "" {
-		return Clock{}, Clock{}
+		return schedule.Clock{}, schedule.Clock{}
 	}
 	a, b, ok := strings.Cut(s, "-")
 	start, ok1 := parseClock(a)
 	end, ok2 := parseClock(b)
 	if !ok || !ok1 || !ok2 || start == end {
 		c.errorf(key, "working_hours %q is not a range of times; use \"HH:MM-HH:MM\", such as \"09:00-17:30\"", s)
-		return Clock{}, Clock{}
+		return schedule.Clock{}, schedule.Clock{}
 	}
 	return start, end
 }
@@ -199,8 +201,8 @@ func (c *checker) sections(key []string, m map[string][]string) map[string][]str
 
 // away parses dates ("2026-12-24") and inclusive ranges
 // ("2026-12-24..2027-01-02", at most a year long).
-func (c *checker) away(key []string, items []string) []Date {
-	var out []Date
+func (c *checker) away(key []string, items []string) []schedule.Date {
+	var out []schedule.Date
 	for _, s := range items {
 		a, b, isRange := strings.Cut(s, "..")
 		from, err1 := time.Parse(time.DateOnly, strings.TrimSpace(a))
@@ -214,7 +216,7 @@ func (c *checker) away(key []string, items []string) []Date {
 			continue
 		}
 		for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
-			out = append(out, Date{d.Year(), d.Month(), d.Day()})
+			out = append(out, schedule.DateOf(d))
 		}
 	}
 	return out

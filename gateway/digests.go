@@ -366,7 +366,7 @@ func signedAddr(cfg *config.Config, t *config.Team, s Signer, kind byte, id uint
 // away reports whether m is away on the local date of t.
 func away(m *config.Member, t time.Time) bool {
 	d := schedule.DateOf(t.In(m.Location))
-	return slices.Contains(m.Away, config.Date(d))
+	return slices.Contains(m.Away, d)
 }
 
 func person(m *config.Member) digest.Person {

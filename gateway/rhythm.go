@@ -20,16 +20,7 @@ func Rhythm(t *config.Team, m *config.Member, kind string) schedule.Rhythm {
 	if kind == KindPrompt {
 		at = t.CheckIn
 	}
-	r := schedule.Rhythm{
-		At:        schedule.Clock(at),
-		Workdays:  t.Workdays,
-		WorkStart: schedule.Clock(m.WorkStart),
-		WorkEnd:   schedule.Clock(m.WorkEnd),
-	}
-	for _, d := range m.Away {
-		r.Away = append(r.Away, schedule.Date(d))
-	}
-	return r
+	return schedule.Rhythm{At: at, Workdays: t.Workdays, WorkStart: m.WorkStart, WorkEnd: m.WorkEnd, Away: m.Away}
 }
 
 // NextRun returns the next instant after `after` that kind fires for m
