@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -35,9 +34,19 @@ func runBackup(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	n, err := backupTo(cfg, tmp)
+	// Directly, or through the running daemon when serve holds the
+	// database. The daemon sends the length first: a copy cut short is
+	// an error (unexpected EOF), not a backup.
+	err = readStore(cfg, tmp, "/backup", func(db *store.DB) error {
+		_, err := db.Backup(tmp, nil)
+		return err
+	})
+	var n int64
 	if err == nil {
 		err = tmp.Sync()
+	}
+	if fi, serr := tmp.Stat(); err == nil && serr == nil {
+		n = fi.Size()
 	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
@@ -50,30 +59,6 @@ func runBackup(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "wrote %s (%d bytes)\n", out, n)
 	return nil
-}
-
-// backupTo copies the database directly, or asks the running daemon to
-// when serve holds it.
-func backupTo(cfg *config.Config, w io.Writer) (int64, error) {
-	db, err := openStore(cfg)
-	if err == nil {
-		defer db.Close()
-		return db.Backup(w, nil)
-	}
-	if !errors.Is(err, store.ErrLocked) {
-		return 0, err
-	}
-	resp, err := controlClient(cfg).Get("http://baton/backup")
-	if err != nil {
-		return 0, err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return 0, fmt.Errorf("daemon answered %s", resp.Status)
-	}
-	// The daemon sends the length first: a copy cut short is an
-	// error here (unexpected EOF), not a backup.
-	return io.Copy(w, resp.Body)
 }
 
 // controlClient talks HTTP to the running daemon over its unix socket in

@@ -88,6 +88,27 @@ func TestThreadCommand(t *testing.T) {
 		return out
 	}
 	stopped := digest("stopped")
+	// backup copies the store itself, or asks the daemon holding it.
+	backup := func(how, path string) {
+		t.Helper()
+		code, out := runCmd("backup", "-config", cfgPath, path)
+		if code != 0 {
+			t.Fatalf("%s: backup: exit %d\n%s", how, code, out)
+		}
+		fi, err := os.Stat(path)
+		if err != nil || out != fmt.Sprintf("wrote %s (%d bytes)\n", path, fi.Size()) {
+			t.Errorf("%s: backup said %q; the file: %v", how, out, err)
+		}
+		copied, err := store.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := copied.Lookup("b@example.com"); err != nil {
+			t.Errorf("%s: the backup lacks the reply: %v", how, err)
+		}
+		copied.Close()
+	}
+	backup("stopped", filepath.Join(dir, "stopped.db"))
 	if code, out := runCmd("thread", "-config", cfgPath, "nobody@example.com"); code != exitFailure || !strings.Contains(out, "no update") {
 		t.Errorf("unknown ID: exit %d\n%s", code, out)
 	}
@@ -107,18 +128,7 @@ func TestThreadCommand(t *testing.T) {
 	if code, out := runCmd("digest", "-config", cfgPath, "-for", "nobody@example.com"); code != exitFailure || !strings.Contains(out, "not a member") {
 		t.Errorf("digest for a stranger while serving: exit %d\n%s", code, out)
 	}
-	copyPath := filepath.Join(dir, "copy.db")
-	if code, out := runCmd("backup", "-config", cfgPath, copyPath); code != 0 {
-		t.Fatalf("backup while serving: exit %d\n%s", code, out)
-	}
-	copied, err := store.Open(copyPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := copied.Lookup("b@example.com"); err != nil {
-		t.Errorf("the backup taken while serving lacks the reply: %v", err)
-	}
-	copied.Close()
+	backup("serving", filepath.Join(dir, "copy.db"))
 	if code, out := runCmd("thread", "-config", cfgPath, "nobody@example.com"); code != exitFailure || !strings.Contains(out, "404") {
 		t.Errorf("unknown ID while serving: exit %d\n%s", code, out)
 	}
