@@ -147,7 +147,7 @@ func scenarios(t *testing.T) []scenario {
 			{ID: "q2", Text: "Answered already?", Author: bo, Asked: at("2026-11-20T09:00:00Z"), Answered: true},
 			{ID: "q3", Text: "Too fresh to nag about?", Author: bo, Asked: at("2026-11-24T06:00:00Z")},
 		},
-		Silent: []Person{{Name: "Dee Park", Email: "dee@example.com"}, {Email: "eli@example.com"}},
+		Silent: []Person{{Name: "Dee Park", Email: "dee@example.com"}, {Email: "eli@example.com"}, {Name: "Ana Lima", Email: "Ana@Example.com"}},
 	}
 	data := Team{
 		Name: "Data", ListID: "data.baton.example", Address: "data@baton.example", ResponseWindow: 48 * time.Hour,

@@ -121,8 +121,9 @@ type teamOut struct {
 	silent                                  []string
 }
 
-// team picks, orders and renders what t shows in a digest at now.
-func (r *Renderer) team(t *Team, now time.Time) teamOut {
+// team picks, orders and renders what t shows in the digest of
+// recipient (an address) at now.
+func (r *Renderer) team(t *Team, recipient string, now time.Time) teamOut {
 	out := teamOut{name: clean(t.Name), updates: make([]ref, 0, len(t.Updates))}
 	for _, b := range sortedBy(t.Blockers, func(b *Blocker) time.Time { return b.Since }) {
 		if !b.Resolved {
@@ -141,6 +142,11 @@ func (r *Renderer) team(t *Team, now time.Time) teamOut {
 		out.updates = append(out.updates, ref{r.update(u), clean(u.ReplyTo)})
 	}
 	for _, p := range t.Silent {
+		// The reader is "you", first: a nudge, not a name in a list.
+		if recipient != "" && strings.EqualFold(p.Email, recipient) {
+			out.silent = slices.Insert(out.silent, 0, "you")
+			continue
+		}
 		out.silent = append(out.silent, name(p))
 	}
 	return out
@@ -175,7 +181,7 @@ func (r *Renderer) Render(in Digest, now time.Time) Rendered {
 	var names []string
 	var c Counts
 	for i := range in.Teams {
-		teams[i] = r.team(&in.Teams[i], now)
+		teams[i] = r.team(&in.Teams[i], in.Recipient.Email, now)
 		names = append(names, teams[i].name)
 		c.Updates += len(teams[i].updates)
 		c.Decisions += len(teams[i].decisions)
