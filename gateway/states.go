@@ -35,8 +35,13 @@ func itemStates(reply *store.Update, chain []*store.Update, named func(team, que
 		if u.Team != reply.Team {
 			continue
 		}
+		// The asker's own reply answers nothing; the names a question
+		// holds are looked for only when someone else replies.
 		for i, q := range u.Parsed.Questions {
-			if to := named(u.Team, q); reply.Author != u.Author && (len(to) == 0 || slices.Contains(to, reply.Author)) {
+			if reply.Author == u.Author {
+				break
+			}
+			if to := named(u.Team, q); len(to) == 0 || slices.Contains(to, reply.Author) {
 				add(u, store.ItemQuestion, i, store.StateAnswered)
 			}
 		}
