@@ -1,10 +1,14 @@
 package gateway
 
 import (
+	"bufio"
+	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
+	"net/textproto"
 	"slices"
+	"strings"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
@@ -147,12 +151,13 @@ func (p *imapPoller) next(uid imap.UID) *store.IMAPState {
 // marks it on the server.
 func (p *imapPoller) ingest(c *imapclient.Client, uid imap.UID, raw []byte) error {
 	next := p.next(uid)
-	res, err := p.g.Ingest(raw, store.Envelope{Source: "imap", Received: p.g.clock.Now()}, next)
+	env := store.Envelope{Source: store.SourceIMAP, MailFrom: returnPath(raw), Received: p.g.clock.Now()}
+	res, err := p.g.Ingest(raw, env, next)
 	if err != nil {
 		return fmt.Errorf("ingest uid %d: %w", uid, err)
 	}
 	p.state = *next
-	p.g.m.ingested("imap", res)
+	p.g.m.ingested(store.SourceIMAP, res)
 	p.log.Info("received", "source", "imap", "uid", uid, "id", res.ID, "team", res.Team, "class", res.Class, "duplicate", res.Duplicate)
 	return p.mark(c, uid)
 }
@@ -177,7 +182,7 @@ func (p *imapPoller) refuseOversized(c *imapclient.Client, it imapItem, limit in
 		Raw: hdr,
 		Message: store.Message{
 			MessageID: pm.MessageID,
-			Envelope:  store.Envelope{Source: "imap", Received: p.g.clock.Now()},
+			Envelope:  store.Envelope{Source: store.SourceIMAP, Received: p.g.clock.Now()},
 			Class:     store.ClassRefused,
 			Reason:    fmt.Sprintf("the message is %d bytes, over this gateway's limit of %d bytes; send it without large attachments", it.size, limit),
 			Warnings:  []string{"only the header was kept"},
@@ -242,4 +247,14 @@ func (p *imapPoller) markErr(c *imapclient.Client, set imap.UIDSet) error {
 		return err
 	}
 	return c.Store(set, seen, nil).Close()
+}
+
+// returnPath reads the Return-Path header the mailbox's server wrote on
+// final delivery (RFC 5321 section 4.4): the envelope sender it saw.
+// Delivery prepends, so the topmost one is the mailbox server's own.
+func returnPath(raw []byte) string {
+	r := textproto.NewReader(bufio.NewReader(bytes.NewReader(raw)))
+	h, _ := r.ReadMIMEHeader()
+	v := strings.TrimSpace(h.Get("Return-Path"))
+	return strings.ToLower(strings.TrimSuffix(strings.TrimPrefix(v, "<"), ">"))
 }

@@ -13,11 +13,6 @@ import (
 	"github.com/baton-mail/baton/thread"
 )
 
-// SourceImport is the envelope source of mail filed by baton import.
-// Such mail is dated by its Date header, and mail that would not be
-// filed (auto-mail, non-members) is skipped rather than recorded.
-const SourceImport = "import"
-
 // ImportStats counts what an import did.
 type ImportStats struct {
 	Read       int `json:"read"`
@@ -31,11 +26,11 @@ type ImportStats struct {
 // ImportMessage files one historic message through Ingest: dated by its
 // Date header when it has one, deduplicated and threaded like any
 // other. Auto-mail and mail from non-members come back with ID 0 and
-// are not stored.
+// are not stored. A duplicate is not counted as accepted.
 func (g *Gateway) ImportMessage(raw []byte) (Result, error) {
-	res, err := g.Ingest(raw, store.Envelope{Source: SourceImport}, nil)
-	if err == nil && res.ID != 0 {
-		g.m.ingested(SourceImport, res)
+	res, err := g.Ingest(raw, store.Envelope{Source: store.SourceImport}, nil)
+	if err == nil && res.ID != 0 && !res.Duplicate {
+		g.m.ingested(store.SourceImport, res)
 	}
 	return res, err
 }
@@ -43,7 +38,7 @@ func (g *Gateway) ImportMessage(raw []byte) (Result, error) {
 // importSkip tells Ingest to leave out what an import does not file:
 // auto-mail and mail from non-members. It fills res for the count.
 func importSkip(env store.Envelope, c classified, refusal *Refusal, res *Result) bool {
-	if env.Source != SourceImport || refusal == nil && c.class != store.ClassAuto {
+	if env.Source != store.SourceImport || refusal == nil && c.class != store.ClassAuto {
 		return false
 	}
 	res.Class, res.Reason = c.class, c.reason

@@ -71,7 +71,7 @@ func TestImportMboxTwice(t *testing.T) {
 	var n int
 	tg.db.ListMessages(0, func(m *store.Message) bool {
 		n++
-		if m.Envelope.Source != SourceImport || m.Envelope.Received.Year() != 2025 {
+		if m.Envelope.Source != store.SourceImport || m.Envelope.Received.Year() != 2025 {
 			t.Errorf("message %d: source %q received %v", m.ID, m.Envelope.Source, m.Envelope.Received)
 		}
 		return true

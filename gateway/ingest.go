@@ -55,11 +55,11 @@ func (g *Gateway) Ingest(raw []byte, env store.Envelope, imapState *store.IMAPSt
 	}
 	p := parser.Parse(raw, opts)
 	res := Result{Parsed: p}
-	if env.Source == SourceImport && !p.Date.IsZero() {
+	if env.Source == store.SourceImport && !p.Date.IsZero() {
 		env.Received = p.Date.UTC() // historic mail keeps its own date
 	}
 	c, refusal := g.classify(cfg, p, env)
-	if refusal != nil && env.Source == "smtp" {
+	if refusal != nil && env.Source.Live() {
 		return res, refusal
 	}
 	if importSkip(env, c, refusal, &res) {
@@ -75,7 +75,7 @@ func (g *Gateway) Ingest(raw []byte, env store.Envelope, imapState *store.IMAPSt
 		res.Label = refusal.Label
 	}
 	if d.Message.Class == store.ClassUpdate || d.Message.Class == store.ClassReply {
-		d.Update = &store.Update{Team: c.team, Author: c.author, Received: env.Received, Parent: c.parent, Parsed: *p, Digest: c.digest, Wants: c.wants}
+		d.Update = &store.Update{Team: c.team, Author: c.author, Received: env.Received, Parent: c.parent, Answers: c.answers, Parsed: *p, Digest: c.digest, Wants: c.wants}
 		if c.digest != "" {
 			d.Pieces = g.digestPieces(cfg, raw, d.Update)
 		}
@@ -101,8 +101,9 @@ type classified struct {
 	class, reason string
 	team, author  string
 	parent        uint64
-	digest        string   // Message-ID of the digest replied to as a whole
-	wants         []string // nearer parents not seen yet
+	answers       *store.ItemRef // the item of parent replied to, by its address
+	digest        string         // Message-ID of the digest replied to as a whole
+	wants         []string       // nearer parents not seen yet
 	member        *config.Member
 }
 
@@ -110,27 +111,21 @@ type classified struct {
 // a reply in a thread, or a new update.
 func (g *Gateway) classify(cfg *config.Config, p *parser.Message, env store.Envelope) (classified, *Refusal) {
 	var c classified
-	if p.Auto || env.Source == "smtp" && env.MailFrom == "" {
+	if p.Auto || env.Source.Live() && env.MailFrom == "" {
 		c.class, c.reason = store.ClassAuto, p.AutoReason
 		if c.reason == "" {
 			c.reason = "bounce"
 		}
 		return c, nil
 	}
-	if env.Source == "smtp" && len(env.Rcpt) > 0 && !slices.ContainsFunc(env.Rcpt, func(a string) bool { return !ownAddress(cfg, a) }) {
+	if env.Source.Live() && len(env.Rcpt) > 0 && !slices.ContainsFunc(env.Rcpt, func(a string) bool { return !ownAddress(cfg, a) }) {
 		return c, refuse(reasonOwnAddress, 550, [3]int{5, 1, 1}, "%s takes only bounces and automatic replies to Baton's mail; to post an update, write to your team's address", envelopeFrom(cfg))
 	}
-	// The author is the header From when it is a member, else the
-	// envelope sender (a relay may rewrite one or the other).
-	for _, addr := range []string{p.From.Address, strings.ToLower(env.MailFrom)} {
-		if m := cfg.Member(addr); m != nil {
-			c.member, c.author = m, m.Email
-			break
-		}
+	var r *Refusal
+	if c.member, r = author(cfg, p, env); r != nil {
+		return c, r
 	}
-	if c.member == nil {
-		return c, refuse(reasonNotMember, 550, [3]int{5, 7, 1}, "%s is not a member of any team here; ask the Baton admin to add it to the config", or(p.From.Address, env.MailFrom))
-	}
+	c.author = c.member.Email
 	team, tok := g.target(cfg, c.member, p, env)
 	if team == nil {
 		return c, refuse(reasonNotOnTeam, 550, [3]int{5, 7, 1}, "%s is not a member of the team this was sent to; ask the Baton admin to add it", c.author)
@@ -138,6 +133,32 @@ func (g *Gateway) classify(cfg *config.Config, p *parser.Message, env store.Enve
 	c.team = team.Address
 	g.findParent(cfg, &c, p, tok, env.Received)
 	return c, nil
+}
+
+// author decides who wrote a message (README, Trust model): the member
+// signed in on the submission listener, else the envelope sender of an
+// SMTP session, else, for the polled mailbox, the header From checked
+// against the Return-Path its server recorded, and for the admin's own
+// ingest and import the header From. A header From that names another
+// member than the one so found is refused: filing it under either name
+// would put words in someone's mouth.
+func author(cfg *config.Config, p *parser.Message, env store.Envelope) (*config.Member, *Refusal) {
+	header := cfg.Member(p.From.Address)
+	envelope := cfg.Member(strings.ToLower(env.MailFrom))
+	m := header
+	if env.Source.Live() || m == nil {
+		m = envelope
+	}
+	if m == nil {
+		return nil, refuse(reasonNotMember, 550, [3]int{5, 7, 1}, "%s is not a member of any team here; ask the Baton admin to add it to the config", or(p.From.Address, env.MailFrom))
+	}
+	if other := header; other != nil && other != m || envelope != nil && envelope != m {
+		if other == m {
+			other = envelope
+		}
+		return nil, refuse(reasonFromMismatch, 550, [3]int{5, 7, 1}, "the From header names %s but this message comes from %s; Baton files mail under its real sender, so send it from %s's own account", p.From.Address, m.Email, other.Email)
+	}
+	return m, nil
 }
 
 // target finds the team a message is for: a team or reply address among
@@ -151,10 +172,13 @@ func (g *Gateway) target(cfg *config.Config, m *config.Member, p *parser.Message
 	for _, a := range addrs {
 		team, tok, err := g.resolve(cfg, a)
 		if err == nil && onTeam(m, team) {
+			if tok != nil && !tok.For(m.Email) {
+				tok = nil // sent to another member: the team, not the item
+			}
 			return team, tok
 		}
 	}
-	if env.Source == "smtp" {
+	if env.Source.Live() {
 		return nil, nil // RCPT already named a team this member is not on
 	}
 	for _, t := range m.Teams {
@@ -166,7 +190,9 @@ func (g *Gateway) target(cfg *config.Config, m *config.Member, p *parser.Message
 }
 
 // resolve reads an address at the gateway's domain: the team it names
-// and, for a reply address, its verified token.
+// and, for a reply address, its verified token. A token for an update
+// or one of its items is valid only at the address of the update's
+// team.
 func (g *Gateway) resolve(cfg *config.Config, addr string) (*config.Team, *Token, error) {
 	local, domain, ok := strings.Cut(strings.ToLower(addr), "@")
 	if !ok || domain != cfg.Domain {
@@ -183,6 +209,11 @@ func (g *Gateway) resolve(cfg *config.Config, addr string) (*config.Team, *Token
 	tok, err := g.tokens.Verify(token)
 	if err != nil {
 		return team, nil, err
+	}
+	if id, _, ok := tok.Update(); ok {
+		if u, err := g.db.GetUpdate(id); err != nil || u.Team != team.Address {
+			return team, nil, ErrBadToken
+		}
 	}
 	return team, &tok, nil
 }

@@ -33,20 +33,21 @@ type metrics struct {
 // Refusal reasons, as the refused counter labels them. A label is a
 // fixed word, never the sender's address.
 const (
-	reasonRate        = "rate"
-	reasonConnections = "connections"
-	reasonNotMember   = "not_member"
-	reasonNotOnTeam   = "not_on_team"
-	reasonRelay       = "relay_denied"
-	reasonNoTeam      = "no_team"
-	reasonBadToken    = "bad_token"
-	reasonOtherToken  = "token_of_another_member"
-	reasonSize        = "size"
-	reasonLine        = "line_length"
-	reasonAuth        = "auth" // submission: not signed in, wrong password or sender
-	reasonOwnAddress  = "own_address"
-	reasonDKIM        = "dkim"
-	reasonSPF         = "spf"
+	reasonRate         = "rate"
+	reasonConnections  = "connections"
+	reasonNotMember    = "not_member"
+	reasonNotOnTeam    = "not_on_team"
+	reasonRelay        = "relay_denied"
+	reasonNoTeam       = "no_team"
+	reasonBadToken     = "bad_token"
+	reasonOtherToken   = "token_of_another_member"
+	reasonSize         = "size"
+	reasonLine         = "line_length"
+	reasonAuth         = "auth" // submission: not signed in, wrong password or sender
+	reasonOwnAddress   = "own_address"
+	reasonFromMismatch = "from_mismatch" // the header From names another member than the sender
+	reasonDKIM         = "dkim"
+	reasonSPF          = "spf"
 )
 
 func newMetrics(g *Gateway) *metrics {
@@ -90,8 +91,8 @@ func newMetrics(g *Gateway) *metrics {
 }
 
 // ingested counts a message Ingest committed.
-func (m *metrics) ingested(source string, res Result) {
-	m.accepted.WithLabelValues(source, res.Class).Inc()
+func (m *metrics) ingested(source store.Source, res Result) {
+	m.accepted.WithLabelValues(string(source), res.Class).Inc()
 	if res.Parsed != nil {
 		m.warnings.Add(float64(len(res.Parsed.Warnings)))
 	}

@@ -223,9 +223,9 @@ func (g *Gateway) listenControl(cfg *config.Config) (*http.Server, error) {
 
 // IngestFile files a message given by the admin (baton ingest).
 func (g *Gateway) IngestFile(raw []byte) (Result, error) {
-	res, err := g.Ingest(raw, store.Envelope{Source: "file", Received: g.clock.Now()}, nil)
+	res, err := g.Ingest(raw, store.Envelope{Source: store.SourceFile, Received: g.clock.Now()}, nil)
 	if err == nil {
-		g.m.ingested("file", res)
+		g.m.ingested(store.SourceFile, res)
 		g.log.Info("received", "id", res.ID, "source", "file", "team", res.Team, "class", res.Class, "duplicate", res.Duplicate)
 	}
 	return res, err

@@ -203,9 +203,9 @@ func (ss *session) Data(r io.Reader) error {
 		}
 		return smtpErr(451, [3]int{4, 4, 2}, "reading the message failed; try again later")
 	}
-	env := store.Envelope{Source: "smtp", Remote: ss.remote, MailFrom: ss.from, Rcpt: ss.rcpts, Received: ss.s.g.clock.Now()}
+	env := store.Envelope{Source: store.SourceSMTP, Remote: ss.remote, MailFrom: ss.from, Rcpt: ss.rcpts, Received: ss.s.g.clock.Now()}
 	if ss.user != "" {
-		env.Source, env.Auth = "submission", "smtp-auth="+ss.user
+		env.Source, env.Auth = store.SourceSubmission, "smtp-auth="+ss.user
 	}
 	if r := ss.checkSender(raw, &env); r != nil {
 		ss.log.Info("refused", "from", ss.from, "reason", r.Reason)
@@ -223,7 +223,7 @@ func (ss *session) Data(r io.Reader) error {
 		ss.log.Error("store failed", "from", ss.from, "err", err)
 		return smtpErr(451, [3]int{4, 3, 0}, "temporary local problem storing the message; try again later")
 	}
-	ss.s.g.m.ingested("smtp", res)
+	ss.s.g.m.ingested(env.Source, res)
 	ss.log.Info("received", "id", res.ID, "msg_id", res.Parsed.MessageID, "from", ss.from, "team", res.Team,
 		"class", res.Class, "parent", res.Parent, "duplicate", res.Duplicate, "size", len(raw), "warnings", len(res.Parsed.Warnings))
 	return nil

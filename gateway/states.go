@@ -21,10 +21,15 @@ import (
 //     reply from anyone with an explicit "Resolved:" line;
 //   - a decision is superseded by a reply that makes a decision.
 //
-// The store keeps the first change of each item.
+// A reply written to one item's own reply address (reply.Answers)
+// changes that item only. The store keeps the first change of each
+// item.
 func itemStates(reply *store.Update, chain []*store.Update, named func(team, question string) []string) []store.State {
 	var out []store.State
 	add := func(u *store.Update, kind string, i int, state string) {
+		if a := reply.Answers; a != nil && (u.ID != reply.Parent || a.Kind != kind || a.Item != i) {
+			return
+		}
 		out = append(out, store.State{Update: u.ID, Kind: kind, Item: i, State: state, By: reply.Author, At: reply.Received, Reply: reply.ID})
 	}
 	// The body is read only when a blocker above could be resolved by it:

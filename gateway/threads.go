@@ -38,13 +38,12 @@ import (
 func (g *Gateway) findParent(cfg *config.Config, c *classified, p *parser.Message, tok *Token, at time.Time) {
 	c.class = store.ClassUpdate
 	if tok != nil {
-		switch tok.Kind {
-		case TokenUpdate:
-			if u, err := g.db.GetUpdate(tok.ID); err == nil && u.Team == c.team {
-				c.class, c.parent = store.ClassReply, tok.ID
-				return
-			}
-		case TokenDigest:
+		if id, item, ok := tok.Update(); ok {
+			// resolve checked that the update is the team's
+			c.class, c.parent, c.answers = store.ClassReply, id, item
+			return
+		}
+		if tok.Kind == TokenDigest {
 			c.class, c.digest = store.ClassReply, g.tokenDigest(cfg, c, tok)
 			return
 		}
@@ -138,8 +137,9 @@ func (g *Gateway) digestPieces(cfg *config.Config, raw []byte, u *store.Update) 
 			continue
 		}
 		var parent uint64
+		var item *store.ItemRef
 		if b.Quote != "" {
-			parent = g.quotedUpdate(cfg, u.Team, b.Quote)
+			parent, item = g.quotedUpdate(cfg, u.Team, b.Quote)
 			if parent == 0 {
 				if recent == nil {
 					recent = g.recentOf(u.Team, u.Received)
@@ -151,7 +151,7 @@ func (g *Gateway) digestPieces(cfg *config.Config, raw []byte, u *store.Update) 
 			top = append(top, b.Text)
 			continue
 		}
-		pieces = append(pieces, &store.Update{Team: u.Team, Author: u.Author, Received: u.Received, Parent: parent, Parsed: pieceOf(&u.Parsed, b.Text, g.parserOptions())})
+		pieces = append(pieces, &store.Update{Team: u.Team, Author: u.Author, Received: u.Received, Parent: parent, Answers: item, Parsed: pieceOf(&u.Parsed, b.Text, g.parserOptions())})
 	}
 	if len(pieces) > 0 {
 		u.Parsed.Body = strings.Join(top, "\n\n")
@@ -174,23 +174,23 @@ func pieceOf(m *parser.Message, text string, opts parser.Options) parser.Message
 	return *p
 }
 
-// quotedUpdate finds the update a quoted digest item names by the reply
-// address the digest printed under it: the last such address in the
-// quote, as the item nearest the new text.
-func (g *Gateway) quotedUpdate(cfg *config.Config, team, quote string) uint64 {
+// quotedUpdate finds the update and item a quoted digest item names by
+// the reply address the digest printed under it: the last such address
+// in the quote, as the item nearest the new text.
+func (g *Gateway) quotedUpdate(cfg *config.Config, team, quote string) (uint64, *store.ItemRef) {
 	fields := strings.FieldsFunc(quote, func(r rune) bool {
 		return r == ' ' || r == '\n' || r == '\t' || r == '<' || r == '>' || r == '(' || r == ')'
 	})
 	for i := len(fields) - 1; i >= 0; i-- {
-		_, tok, err := g.resolve(cfg, strings.Trim(fields[i], ".,;:\"'"))
-		if err != nil || tok == nil || tok.Kind != TokenUpdate {
+		t, tok, err := g.resolve(cfg, strings.Trim(fields[i], ".,;:\"'"))
+		if err != nil || tok == nil || t.Address != team {
 			continue
 		}
-		if u, err := g.db.GetUpdate(tok.ID); err == nil && u.Team == team {
-			return u.ID
+		if id, item, ok := tok.Update(); ok {
+			return id, item
 		}
 	}
-	return 0
+	return 0, nil
 }
 
 // recentOf returns team's updates of the digest lookback before at,

@@ -10,14 +10,55 @@ import (
 	"hash"
 	"strings"
 	"sync"
+
+	"github.com/baton-mail/baton/store"
 )
 
 // Token kinds: what a reply address points at.
 const (
-	TokenUpdate = 'u' // an update, decision or question (by update ID)
-	TokenDigest = 'd' // a digest (by its local date, YYYYMMDD; see digestToken)
-	TokenPrompt = 'p' // a check-in prompt (ID unused)
+	TokenUpdate   = 'u' // an update (by update ID)
+	TokenQuestion = 'q' // one question of an update (itemToken)
+	TokenBlocker  = 'b' // one blocker of an update (itemToken)
+	TokenDecision = 'c' // one decision of an update (itemToken)
+	TokenDigest   = 'd' // a digest (by its local date, YYYYMMDD; see digestToken)
+	TokenPrompt   = 'p' // a check-in prompt (ID unused)
 )
+
+// itemKinds maps item token kinds to the store's item kinds.
+var itemKinds = map[byte]string{TokenQuestion: store.ItemQuestion, TokenBlocker: store.ItemBlocker, TokenDecision: store.ItemDecision}
+
+// maxItems is how many items of one kind in one update get reply
+// addresses of their own; later ones share their update's.
+const maxItems = 256
+
+// itemToken returns the kind and ID of the reply token for item i of
+// kind (a store.Item* kind) in update id: the item's own, or the
+// update's past maxItems.
+func itemToken(kind string, id uint64, i int) (byte, uint64) {
+	if i >= maxItems {
+		return TokenUpdate, id
+	}
+	for k, v := range itemKinds {
+		if v == kind {
+			return k, id*maxItems + uint64(i)
+		}
+	}
+	return TokenUpdate, id
+}
+
+// Update returns the update a token of kind TokenUpdate or an item kind
+// points at, and the item (nil for the update as a whole); ok is false
+// for other kinds.
+func (tok Token) Update() (id uint64, item *store.ItemRef, ok bool) {
+	if tok.Kind == TokenUpdate {
+		return tok.ID, nil, true
+	}
+	kind, isItem := itemKinds[tok.Kind]
+	if !isItem {
+		return 0, nil, false
+	}
+	return tok.ID / maxItems, &store.ItemRef{Kind: kind, Item: int(tok.ID % maxItems)}, true
+}
 
 // ErrBadToken is returned for a reply token that Baton did not sign.
 var ErrBadToken = errors.New("reply token is not one this gateway issued")

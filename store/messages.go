@@ -23,9 +23,26 @@ const (
 	ClassRefused = "refused" // from a non-member (IMAP or file input): recorded, not filed
 )
 
+// Source is the way a message reached Baton; it decides who may be
+// taken as its author (README, Trust model).
+type Source string
+
+// Sources.
+const (
+	SourceSMTP       Source = "smtp"       // the inbound SMTP listener: the envelope sender
+	SourceSubmission Source = "submission" // the submission listener: the signed-in member
+	SourceIMAP       Source = "imap"       // the polled mailbox: the header From, checked
+	SourceFile       Source = "file"       // baton ingest, by the admin
+	SourceImport     Source = "import"     // baton import of historic mail, by the admin
+)
+
+// Live reports whether the message is still in an SMTP session, so a
+// refusal is answered in it rather than recorded.
+func (s Source) Live() bool { return s == SourceSMTP || s == SourceSubmission }
+
 // Envelope is how a message arrived.
 type Envelope struct {
-	Source   string    `json:"source"` // "smtp", "imap" or "file"
+	Source   Source    `json:"source"`
 	Remote   string    `json:"remote,omitempty"`
 	MailFrom string    `json:"mail_from,omitempty"`
 	Rcpt     []string  `json:"rcpt,omitempty"`
@@ -67,6 +84,9 @@ type Update struct {
 	// Wants are Message-IDs the update named as parents, nearer than
 	// Parent, not yet received; the first to arrive becomes Parent.
 	Wants []string `json:"wants,omitempty"`
+	// Answers is the item of Parent the reply was written to, through
+	// that item's own reply address; nil for the update as a whole.
+	Answers *ItemRef `json:"answers,omitempty"`
 }
 
 // Delivery is everything one arriving message changes, written in one

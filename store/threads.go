@@ -43,6 +43,12 @@ type State struct {
 	Reply  uint64    `json:"reply"`
 }
 
+// ItemRef names one question, blocker or decision of an update.
+type ItemRef struct {
+	Kind string `json:"kind"` // Item*
+	Item int    `json:"item"`
+}
+
 // StatesFunc says which item states a reply changes, given the reply
 // and the updates above it, nearest first. It runs inside the write
 // transaction and must be pure.
