@@ -62,7 +62,8 @@ type Team struct {
 	// Decisions are the decisions made since the last digest.
 	Decisions []Decision
 	// Questions are the team's open questions; answered ones, and those
-	// younger than ResponseWindow, are dropped.
+	// younger than ResponseWindow unless put to the recipient, are
+	// dropped.
 	Questions []Question
 	// Silent are members who have not posted since the last digest,
 	// absent members already excluded.
@@ -107,10 +108,12 @@ type Blocker struct {
 type Decision struct {
 	ID string
 	parser.Decision
-	Author  Person
-	At      time.Time
-	State   string // e.g. "superseded"; empty for a standing decision
-	ReplyTo string
+	Author Person
+	At     time.Time
+	State  string // e.g. "superseded"; empty for a standing decision
+	// Replaces is the text of the earlier decision this one supersedes.
+	Replaces string
+	ReplyTo  string
 }
 
 // Question is a question put to the team.
@@ -120,7 +123,11 @@ type Question struct {
 	Author   Person
 	Asked    time.Time
 	Answered bool
-	ReplyTo  string
+	// To are the members the question names ("@bo", "Dana, ..."); none
+	// means it is for anyone. A question to the recipient is shown at
+	// once, marked "to you"; others wait for the response window.
+	To      []Person
+	ReplyTo string
 }
 
 // Rendered is a message ready for the composer: the subject, both MIME

@@ -140,9 +140,13 @@ func scenarios(t *testing.T) []scenario {
 				Author: chris, At: at("2026-11-23T14:02:00Z"), ReplyTo: "platform+d1.k2@baton.example"},
 			{ID: "d0", Decision: parser.Decision{Text: "Freeze deploys on Fridays"}, Author: ana, At: at("2026-11-23T11:00:00Z"),
 				State: "superseded", ReplyTo: "platform+d0.k9@baton.example"},
+			{ID: "d3", Decision: parser.Decision{Text: "Friday deploys only behind a feature flag"}, Author: bo, At: at("2026-11-23T15:00:00Z"),
+				Replaces: "Freeze deploys on Fridays", ReplyTo: "platform+d3.k10@baton.example"},
 		},
 		Questions: []Question{
-			{ID: "q1", Text: "Who owns the on-call rota after March?", Author: ana, Asked: at("2026-11-22T09:00:00Z"), ReplyTo: "platform+q1.k4@baton.example"},
+			{ID: "q1", Text: "Who owns the on-call rota after March?", Author: ana, Asked: at("2026-11-22T09:00:00Z"), ReplyTo: "platform+q1.k4@baton.example", To: []Person{bo}},
+			// Too fresh to nag the team, but put to the reader: shown.
+			{ID: "q4", Text: "Ana, can you review the rota doc?", Author: bo, Asked: at("2026-11-24T07:00:00Z"), ReplyTo: "platform+q4.k11@baton.example", To: []Person{ana}},
 			{ID: "q0", Text: "Can we drop Node 18 now?", Author: bo, Asked: at("2026-11-20T09:00:00Z"), ReplyTo: "platform+q0.k5@baton.example"},
 			{ID: "q2", Text: "Answered already?", Author: bo, Asked: at("2026-11-20T09:00:00Z"), Answered: true},
 			{ID: "q3", Text: "Too fresh to nag about?", Author: bo, Asked: at("2026-11-24T06:00:00Z")},

@@ -94,9 +94,18 @@ func htmlItem(v *itemView, h *holes) string {
 		escapeHTML(&b, v.State)
 		b.WriteString(`)</span>`)
 	}
+	if v.To != "" {
+		b.WriteString(` <span style="` + muted + `">(to `)
+		escapeHTML(&b, v.To)
+		b.WriteString(`)</span>`)
+	}
 	if v.Rationale != "" {
 		b.WriteString(`<br><em>Why:</em> `)
 		escapeHTML(&b, v.Rationale)
+	}
+	if v.Replaces != "" {
+		b.WriteString(`<br><em>Replaces:</em> `)
+		escapeHTML(&b, v.Replaces)
 	}
 	b.WriteString("\n" + `<br><span style="` + muted + `">`)
 	escapeHTML(&b, v.Author)

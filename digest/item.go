@@ -33,6 +33,8 @@ type (
 	// itemView is a blocker, decision or question.
 	itemView struct {
 		Text, Rationale, State string
+		Replaces               string // a decision's predecessor
+		To                     string // whom a question names: "you", names
 		Author, When           string
 		Kind                   string // "blocker", "decision" or "question"
 	}
@@ -134,12 +136,25 @@ func newBlockerView(b *Blocker, h *holes) itemView {
 
 func newDecisionView(d *Decision, h *holes) itemView {
 	return itemView{Kind: "decision", Text: clean(d.Text), Rationale: clean(d.Rationale),
-		State: clean(d.State), Author: name(d.Author), When: h.clock(d.At)}
+		State: clean(d.State), Replaces: clean(d.Replaces), Author: name(d.Author), When: h.clock(d.At)}
 }
 
-func newQuestionView(q *Question, h *holes) itemView {
-	return itemView{Kind: "question", Text: clean(q.Text), Author: name(q.Author),
+func newQuestionView(q *Question, to string, h *holes) itemView {
+	return itemView{Kind: "question", Text: clean(q.Text), To: to, Author: name(q.Author),
 		When: h.age(q.Asked)}
+}
+
+// addressed says whom q names as the recipient reads it: "you" when it
+// names them, else the names, else "" for a question to anyone.
+func addressed(q *Question, recipient string) string {
+	var names []string
+	for _, p := range q.To {
+		if recipient != "" && strings.EqualFold(p.Email, recipient) {
+			return "you"
+		}
+		names = append(names, name(p))
+	}
+	return strings.Join(names, ", ")
 }
 
 // Indent is the HTML left margin of the reply, in pixels.

@@ -97,13 +97,13 @@ func (r *Renderer) decision(d *Decision) *pair {
 	return r.put(k, textItem(&v, &h), htmlItem(&v, &h), h)
 }
 
-func (r *Renderer) question(q *Question) *pair {
-	k := itemKey{'q', q.ID, r.sumQuestion(q)}
+func (r *Renderer) question(q *Question, to string) *pair {
+	k := itemKey{'q', q.ID, r.sumQuestion(q, to)}
 	if p := r.get(k); p != nil {
 		return p
 	}
 	var h holes
-	v := newQuestionView(q, &h)
+	v := newQuestionView(q, to, &h)
 	return r.put(k, textItem(&v, &h), htmlItem(&v, &h), h)
 }
 
@@ -134,8 +134,9 @@ func (r *Renderer) team(t *Team, recipient string, now time.Time) teamOut {
 		out.decisions = append(out.decisions, ref{r.decision(d), clean(d.ReplyTo)})
 	}
 	for _, q := range sortedBy(t.Questions, func(q *Question) time.Time { return q.Asked }) {
-		if !q.Answered && now.Sub(q.Asked) >= t.ResponseWindow {
-			out.questions = append(out.questions, ref{r.question(q), clean(q.ReplyTo)})
+		to := addressed(q, recipient)
+		if !q.Answered && (now.Sub(q.Asked) >= t.ResponseWindow || to == "you") {
+			out.questions = append(out.questions, ref{r.question(q, to), clean(q.ReplyTo)})
 		}
 	}
 	for _, u := range sortedBy(t.Updates, func(u *Update) time.Time { return u.At }) {

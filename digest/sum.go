@@ -77,13 +77,15 @@ func (r *Renderer) sumDecision(d *Decision) uint64 {
 	s.str(d.Text)
 	s.str(d.Rationale)
 	s.str(d.State)
+	s.str(d.Replaces)
 	s.person(d.Author)
 	s.time(d.At)
 	return s.h
 }
 
-func (r *Renderer) sumQuestion(q *Question) uint64 {
+func (r *Renderer) sumQuestion(q *Question, to string) uint64 {
 	s := r.sum()
+	s.str(to)
 	s.str(q.Text)
 	s.person(q.Author)
 	s.time(q.Asked)

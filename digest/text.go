@@ -48,9 +48,15 @@ func textItem(v *itemView, h *holes) string {
 	if v.State != "" {
 		text += " (" + v.State + ")"
 	}
+	if v.To != "" {
+		text += " (to " + v.To + ")"
+	}
 	wrap(&b, text, "- ", "  ", textWidth)
 	if v.Rationale != "" {
 		wrap(&b, "Why: "+v.Rationale, "  ", "  ", textWidth)
+	}
+	if v.Replaces != "" {
+		wrap(&b, "Replaces: "+v.Replaces, "  ", "  ", textWidth)
 	}
 	var meta string
 	switch v.Kind {

@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/baton-mail/baton/config"
@@ -41,7 +42,10 @@ type window struct {
 	children map[uint64][]*store.Update
 	complete map[uint64]bool          // roots whose replies were all read
 	states   map[uint64][]store.State // item states by update ID (states.go)
-	render   *digest.Renderer         // shares each item's rendering across recipients
+	// replacedBy are the superseded decisions' states by the reply
+	// that superseded them.
+	replacedBy map[uint64][]store.State
+	render     *digest.Renderer // shares each item's rendering across recipients
 }
 
 // adoptedOlder reports whether one of fresh arrived after replies to
@@ -112,10 +116,11 @@ func (w *window) recent(u *store.Update) bool {
 	return !u.Received.Before(w.from) || u.ID > w.fromID
 }
 
-// keeps reports whether the window holds u: whole, or as an older root
-// with questions or blockers, which digests list while they are open.
+// keeps reports whether the window holds u: whole, or as an older
+// update with questions or blockers, which digests list while they are
+// open, wherever in a thread they were written.
 func (w *window) keeps(u *store.Update) bool {
-	return w.recent(u) || u.Parent == 0 && len(u.Parsed.Questions)+len(u.Parsed.Blockers) > 0
+	return w.recent(u) || len(u.Parsed.Questions)+len(u.Parsed.Blockers) > 0
 }
 
 func (w *window) add(us ...*store.Update) {
@@ -217,23 +222,22 @@ func (g *Gateway) digestTeam(cfg *config.Config, t *config.Team, sign Signer, ma
 	posted := map[string]bool{}
 	var maxID uint64
 	shown := map[uint64]bool{}
+	var replaced []uint64 // decisions' updates whose replacements are shown
 	for _, u := range w.byTeam[t.Address] {
-		if u.Parent == 0 && u.Digest != "" {
-			continue // a reply to a digest as a whole
-		}
 		fresh := isNew(u, mark, since)
 		if fresh {
 			maxID = max(maxID, u.ID)
 			posted[u.Author] = true
 		}
-		if u.Parent == 0 {
-			addQuestions(cfg, t, sign, u, w, &dt)
-			addBlockers(cfg, t, sign, u, w, &dt)
-		}
+		addQuestions(cfg, t, sign, u, w, &dt)
+		addBlockers(cfg, t, sign, u, w, &dt)
 		if !fresh {
 			continue
 		}
-		author := personOf(cfg, u.Author)
+		replaced = addDecisions(cfg, t, sign, u, w, &dt, replaced)
+		if u.Parent == 0 && u.Digest != "" && len(u.Parsed.Sections) == 0 {
+			continue // a reply to the digest with nothing to show above its quotes
+		}
 		root := u
 		if u.Parent != 0 {
 			root = w.root(u)
@@ -253,14 +257,11 @@ func (g *Gateway) digestTeam(cfg *config.Config, t *config.Team, sign Signer, ma
 			Replies: w.replies(cfg, root.ID),
 		}
 		dt.Updates = append(dt.Updates, ru)
-		for i, d := range u.Parsed.Decisions {
-			var state string
-			if s := w.state(u.ID, store.ItemDecision, i); s != nil {
-				state = s.State
-			}
-			dt.Decisions = append(dt.Decisions, digest.Decision{ID: itemID(u, i), Decision: d, Author: author, At: u.Received, State: state, ReplyTo: ru.ReplyTo})
-		}
 	}
+	// A superseded decision is shown as what its successor replaces.
+	dt.Decisions = slices.DeleteFunc(dt.Decisions, func(d digest.Decision) bool {
+		return d.State == store.StateSuperseded && slices.Contains(replaced, decisionUpdate(d.ID))
+	})
 	for _, m := range t.Members {
 		if !posted[m.Email] && !away(m, w.until) {
 			dt.Silent = append(dt.Silent, person(m))
@@ -270,13 +271,17 @@ func (g *Gateway) digestTeam(cfg *config.Config, t *config.Team, sign Signer, ma
 }
 
 // addQuestions lists u's questions, each answered once its stored state
-// says so (states.go); digest drops those younger than the response
-// window.
+// says so (states.go), with the members it names; digest drops those
+// younger than the response window unless put to the reader.
 func addQuestions(cfg *config.Config, t *config.Team, sign Signer, u *store.Update, w *window, dt *digest.Team) {
 	for i, q := range u.Parsed.Questions {
+		var to []digest.Person
+		for _, email := range addressees(cfg)(u.Team, q) {
+			to = append(to, personOf(cfg, email))
+		}
 		dt.Questions = append(dt.Questions, digest.Question{
-			ID: itemID(u, i), Text: q, Author: personOf(cfg, u.Author), Asked: u.Received,
-			Answered: w.state(u.ID, store.ItemQuestion, i) != nil, ReplyTo: signedAddr(cfg, t, sign, TokenUpdate, u.ID),
+			ID: itemID(u, i), Text: q, Author: personOf(cfg, u.Author), Asked: u.Received, To: to,
+			Answered: w.state(u.ID, store.ItemQuestion, i) != nil, ReplyTo: itemAddr(cfg, t, sign, store.ItemQuestion, u.ID, i),
 		})
 	}
 }
@@ -287,14 +292,51 @@ func addBlockers(cfg *config.Config, t *config.Team, sign Signer, u *store.Updat
 	for i, b := range u.Parsed.Blockers {
 		dt.Blockers = append(dt.Blockers, digest.Blocker{
 			ID: itemID(u, i), Text: b, Author: personOf(cfg, u.Author), Since: u.Received,
-			Resolved: w.state(u.ID, store.ItemBlocker, i) != nil, ReplyTo: signedAddr(cfg, t, sign, TokenUpdate, u.ID),
+			Resolved: w.state(u.ID, store.ItemBlocker, i) != nil, ReplyTo: itemAddr(cfg, t, sign, store.ItemBlocker, u.ID, i),
 		})
 	}
+}
+
+// addDecisions lists u's decisions with their states; the first says
+// which earlier decisions it replaces, and the updates of those are
+// added to replaced.
+func addDecisions(cfg *config.Config, t *config.Team, sign Signer, u *store.Update, w *window, dt *digest.Team, replaced []uint64) []uint64 {
+	for i, d := range u.Parsed.Decisions {
+		dd := digest.Decision{ID: itemID(u, i), Decision: d, Author: personOf(cfg, u.Author), At: u.Received,
+			ReplyTo: itemAddr(cfg, t, sign, store.ItemDecision, u.ID, i)}
+		if s := w.state(u.ID, store.ItemDecision, i); s != nil {
+			dd.State = s.State
+		}
+		if i == 0 {
+			var old []string
+			for _, s := range w.replacedBy[u.ID] {
+				if p := w.fetch(s.Update); p != nil && s.Item < len(p.Parsed.Decisions) {
+					old = append(old, p.Parsed.Decisions[s.Item].Text)
+					replaced = append(replaced, s.Update)
+				}
+			}
+			dd.Replaces = strings.Join(old, "; ")
+		}
+		dt.Decisions = append(dt.Decisions, dd)
+	}
+	return replaced
 }
 
 // itemID names item i of u for the renderer, which renders each ID once.
 func itemID(u *store.Update, i int) string {
 	return strconv.FormatUint(u.ID, 10) + "." + strconv.Itoa(i)
+}
+
+// decisionUpdate is the update ID an itemID names.
+func decisionUpdate(id string) uint64 {
+	n, _ := strconv.ParseUint(id[:strings.IndexByte(id, '.')], 10, 64)
+	return n
+}
+
+// itemAddr is the reply address of item i of kind in update id.
+func itemAddr(cfg *config.Config, t *config.Team, s Signer, kind string, id uint64, i int) string {
+	k, tid := itemToken(kind, id, i)
+	return signedAddr(cfg, t, s, k, tid)
 }
 
 // root follows parents up to the thread's first update.

@@ -77,7 +77,7 @@ func (g *Gateway) Ingest(raw []byte, env store.Envelope, imapState *store.IMAPSt
 	if d.Message.Class == store.ClassUpdate || d.Message.Class == store.ClassReply {
 		d.Update = &store.Update{Team: c.team, Author: c.author, Received: env.Received, Parent: c.parent, Answers: c.answers, Parsed: *p, Digest: c.digest, Wants: c.wants}
 		if c.digest != "" {
-			d.Pieces = g.digestPieces(cfg, raw, d.Update)
+			d.Pieces = g.digestPieces(cfg, d.Update)
 		}
 		named := addressees(cfg)
 		d.States = func(reply *store.Update, chain []*store.Update) []store.State { return itemStates(reply, chain, named) }

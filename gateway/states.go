@@ -123,14 +123,18 @@ func hasResolvedLine(body string) bool {
 	return false
 }
 
-// loadStates reads the item states of the window's updates.
+// loadStates reads the item states of the window's updates, and which
+// decisions each reply superseded.
 func (g *Gateway) loadStates(w *window) error {
-	w.states = map[uint64][]store.State{}
+	w.states, w.replacedBy = map[uint64][]store.State{}, map[uint64][]store.State{}
 	if len(w.updates) == 0 {
 		return nil
 	}
 	return g.db.ListStates(w.firstID-1, func(s *store.State) bool {
 		w.states[s.Update] = append(w.states[s.Update], *s)
+		if s.Kind == store.ItemDecision && s.State == store.StateSuperseded {
+			w.replacedBy[s.Reply] = append(w.replacedBy[s.Reply], *s)
+		}
 		return true
 	})
 }

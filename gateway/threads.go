@@ -125,10 +125,12 @@ func isDigestID(cfg *config.Config, id string) bool {
 }
 
 // digestPieces cuts a digest reply written under quoted items into one
-// derived update per item answered; u is the reply's own update, whose
-// body becomes the text above all quotes.
-func (g *Gateway) digestPieces(cfg *config.Config, raw []byte, u *store.Update) []*store.Update {
-	blocks := parser.Interleaved(raw)
+// derived update per item answered; u is the reply's own update, which
+// keeps only the text above all quotes and what that says, so nothing
+// is filed twice.
+func (g *Gateway) digestPieces(cfg *config.Config, u *store.Update) []*store.Update {
+	opts := g.parserOptions()
+	blocks := u.Parsed.Blocks()
 	var pieces []*store.Update
 	var top []string
 	var recent []*store.Update // loaded on first need
@@ -151,10 +153,12 @@ func (g *Gateway) digestPieces(cfg *config.Config, raw []byte, u *store.Update) 
 			top = append(top, b.Text)
 			continue
 		}
-		pieces = append(pieces, &store.Update{Team: u.Team, Author: u.Author, Received: u.Received, Parent: parent, Answers: item, Parsed: pieceOf(&u.Parsed, b.Text, g.parserOptions())})
+		pieces = append(pieces, &store.Update{Team: u.Team, Author: u.Author, Received: u.Received, Parent: parent, Answers: item, Parsed: parser.Piece(&u.Parsed, b.Text, opts)})
 	}
 	if len(pieces) > 0 {
-		u.Parsed.Body = strings.Join(top, "\n\n")
+		whole := u.Parsed
+		u.Parsed = parser.Piece(&whole, strings.Join(top, "\n\n"), opts)
+		u.Parsed.Urgent, u.Parsed.Attachments, u.Parsed.Warnings = whole.Urgent, whole.Attachments, whole.Warnings
 	}
 	return pieces
 }
@@ -163,15 +167,6 @@ func (g *Gateway) parserOptions() parser.Options {
 	g.mu.RLock()
 	defer g.mu.RUnlock()
 	return g.opts
-}
-
-// pieceOf parses a piece of text as a message of its own with m's
-// headers (so its decisions and questions are found as in any reply).
-func pieceOf(m *parser.Message, text string, opts parser.Options) parser.Message {
-	raw := "Content-Type: text/plain; charset=utf-8\r\nSubject: " + strings.ReplaceAll(m.Subject, "\n", " ") + "\r\n\r\n" + text + "\r\n"
-	p := parser.Parse([]byte(raw), opts)
-	p.From, p.To, p.Date, p.Warnings = m.From, m.To, m.Date, nil
-	return *p
 }
 
 // quotedUpdate finds the update and item a quoted digest item names by

@@ -2,8 +2,10 @@ package gateway
 
 import (
 	"fmt"
+	"net/mail"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/baton-mail/baton/store"
 	"github.com/emersion/go-sasl"
@@ -129,5 +131,173 @@ func TestIMAPAuthorChecksReturnPath(t *testing.T) {
 		if res.Class != c.class || res.Author != c.author {
 			t.Errorf("%d: Return-Path %q, From %s: class %s author %q (%s), want %s %q", i, c.returnPath, c.from, res.Class, res.Author, res.Reason, c.class, c.author)
 		}
+	}
+}
+
+// trustGateway runs a gateway on testConfig at quiet, with helpers to
+// post and to read a member's digest text at an instant.
+type trustGateway struct {
+	*testGateway
+	t *testing.T
+}
+
+func newTrustGateway(t *testing.T) *trustGateway {
+	tg := newTestGateway(t, mustConfig(t, testConfig), quiet)
+	tg.Start(t)
+	return &trustGateway{tg, t}
+}
+
+// post sends msg from the envelope sender from to to.
+func (tg *trustGateway) post(from, to, msg string) {
+	tg.t.Helper()
+	if err := send(tg.addr, from, []string{to}, msg); err != nil {
+		tg.t.Fatal(err)
+	}
+}
+
+// digest returns member's digest as of quiet+after: its text part and
+// its reply address.
+func (tg *trustGateway) digest(member string, after time.Duration) (text, replyTo, msgID, subject string) {
+	tg.t.Helper()
+	raw, err := tg.PreviewDigest(tg.cfg.Member(member), quiet.Add(after))
+	if err != nil {
+		tg.t.Fatal(err)
+	}
+	d := checkDigest(tg.t, string(raw), member)
+	hdr, err := mail.ReadMessage(strings.NewReader(string(raw)))
+	if err != nil {
+		tg.t.Fatal(err)
+	}
+	rt, err := mail.ParseAddress(hdr.Header.Get("Reply-To"))
+	if err != nil {
+		tg.t.Fatal(err)
+	}
+	return strings.ReplaceAll(d.text, "\r\n", "\n"), rt.Address, strings.Trim(hdr.Header.Get("Message-Id"), "<>"), hdr.Header.Get("Subject")
+}
+
+// TestDigestReplyReachesNextDigest: a reply to the whole digest, with
+// no quote, is the sender's update in the team's next digests, with its
+// decision and question filed once.
+func TestDigestReplyReachesNextDigest(t *testing.T) {
+	tg := newTrustGateway(t)
+	tg.post("ana@example.com", "platform@baton.test", testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "ana1@example.com", "Done:\r\n- Moved billing"))
+	_, replyTo, digestID, subject := tg.digest("dana@example.com", time.Hour)
+	tg.post("dana@example.com", replyTo, fmt.Sprintf("From: Dana Kim <dana@example.com>\r\nTo: %s\r\nSubject: Re: %s\r\nMessage-ID: <dana1@example.com>\r\nIn-Reply-To: <%s>\r\n\r\n"+
+		"Catching up after the offsite: I finished the rota draft.\r\n\r\nDecision: rotate on-call weekly because two weeks burns people out\r\n", replyTo, subject, digestID))
+	text, _, _, _ := tg.digest("bo@example.com", 2*time.Hour)
+	for _, want := range []string{"Dana Kim, Sun 20:00\n  Notes:\n  - Catching up after the offsite: I finished the rota draft.", "- Rotate on-call weekly\n  Why: two weeks burns people out"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("Bo's next digest lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "Dana Kim") && strings.Contains(text, "Not posted") && strings.Contains(text[strings.Index(text, "Not posted"):], "Dana Kim") {
+		t.Errorf("Dana is listed as not posted:\n%s", text)
+	}
+	list, err := Decisions(tg.cfg, tg.db, ExportOptions{})
+	if err != nil || len(list) != 1 || list[0].Author != "dana@example.com" {
+		t.Errorf("decision log: %+v, %v", list, err)
+	}
+}
+
+// TestQuestionInReplyTracked: a question asked in a reply is listed
+// like any other, shown at once, marked, to the member it names, and
+// answered by that member's reply to its own address.
+func TestQuestionInReplyTracked(t *testing.T) {
+	tg := newTrustGateway(t)
+	cfg := tg.cfg
+	tg.post("ana@example.com", "platform@baton.test", testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "ana1@example.com", "Done:\r\n- Drafted the rota"))
+	ana := mustUpdate(t, tg.db, "ana1@example.com")
+	addr := tg.replyAddr(cfg, cfg.Team("platform"), TokenUpdate, ana.ID, "bo@example.com")
+	tg.post("bo@example.com", addr, testMessage("Bo Chen <bo@example.com>", addr, "bo1@example.com", "Looks good.\r\n\r\nQuestions:\r\n- @dana can you take the first week?"))
+	text, _, _, _ := tg.digest("dana@example.com", time.Hour)
+	if !strings.Contains(text, "- can you take the first week? (to you)") && !strings.Contains(text, "- @dana can you take the first week? (to you)") {
+		t.Fatalf("Dana's digest does not put Bo's question to her:\n%s", text)
+	}
+	if text, _, _, _ := tg.digest("ana@example.com", time.Hour); strings.Contains(text, "first week?") && strings.Contains(text, "Unanswered questions") {
+		t.Errorf("Ana sees the question inside the response window:\n%s", text)
+	}
+	if text, _, _, _ := tg.digest("ana@example.com", 25*time.Hour); !strings.Contains(text, "first week? (to Dana Kim)") {
+		t.Errorf("Ana's digest past the response window lacks the question to Dana:\n%s", text)
+	}
+	bo := mustUpdate(t, tg.db, "bo1@example.com")
+	k, id := itemToken(store.ItemQuestion, bo.ID, 0)
+	qaddr := tg.replyAddr(cfg, cfg.Team("platform"), k, id, "dana@example.com")
+	if !strings.Contains(text, qaddr) {
+		t.Errorf("the question's reply address %s is not in Dana's digest:\n%s", qaddr, text)
+	}
+	tg.post("dana@example.com", qaddr, testMessage("Dana Kim <dana@example.com>", qaddr, "dana1@example.com", "Yes, I'll take it."))
+	wantState(t, tg.db, bo.ID, store.ItemQuestion, store.StateAnswered, "dana@example.com")
+	if text, _, _, _ := tg.digest("ana@example.com", 25*time.Hour); strings.Contains(text, "first week? (to") {
+		t.Errorf("the answered question is still listed:\n%s", text)
+	}
+}
+
+// TestInterleavedDecisionOnce: a decision written under a quoted
+// decision of the digest is one decision, once, and the digest shows it
+// with what it replaces instead of the old one marked superseded.
+func TestInterleavedDecisionOnce(t *testing.T) {
+	tg := newTrustGateway(t)
+	tg.post("ana@example.com", "platform@baton.test", testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "ana1@example.com", "Decisions:\r\n- Freeze deploys on Fridays"))
+	text, replyTo, digestID, subject := tg.digest("dana@example.com", time.Hour)
+	quote := quoteUpdate(t, text, "- Freeze deploys on Fridays", true)
+	tg.post("dana@example.com", replyTo, fmt.Sprintf("From: Dana Kim <dana@example.com>\r\nTo: %s\r\nSubject: Re: %s\r\nMessage-ID: <dana1@example.com>\r\nIn-Reply-To: <%s>\r\n\r\n"+
+		"Morning all.\r\n\r\n%s\r\nDecision: Friday deploys only behind a feature flag\r\n", replyTo, subject, digestID, quote))
+	list, err := Decisions(tg.cfg, tg.db, ExportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var standing []string
+	for _, d := range list {
+		if d.State == "standing" {
+			standing = append(standing, d.Author+": "+d.Decision)
+		}
+	}
+	if len(list) != 2 || len(standing) != 1 || standing[0] != "dana@example.com: Friday deploys only behind a feature flag" {
+		t.Errorf("decision log: %+v", list)
+	}
+	text, _, _, _ = tg.digest("bo@example.com", 2*time.Hour)
+	if !strings.Contains(text, "- Friday deploys only behind a feature flag\n  Replaces: Freeze deploys on Fridays\n") {
+		t.Errorf("Bo's digest lacks the new decision with what it replaces:\n%s", text)
+	}
+	decisions, _, _ := strings.Cut(text, "\nUpdates\n")
+	if strings.Contains(text, "(superseded)") || strings.Count(decisions, "Friday deploys only") != 1 {
+		t.Errorf("Bo's digest lists a decision twice:\n%s", text)
+	}
+	if strings.Contains(text, "Dana Kim, Sun 20:00\n  Reply:") {
+		t.Errorf("Bo's digest shows Dana's digest reply, all of it under quotes, as an empty update:\n%s", text)
+	}
+}
+
+// TestItemReplyAddresses: every question, blocker and decision of an
+// update has its own reply address, and a reply to one changes that
+// item only.
+func TestItemReplyAddresses(t *testing.T) {
+	tg := newTrustGateway(t)
+	cfg := tg.cfg
+	tg.post("ana@example.com", "platform@baton.test", testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "ana1@example.com",
+		"Blockers:\r\n- Staging is read-only\r\n\r\nDecisions:\r\n- Keep Postgres 16\r\n\r\nQuestions:\r\n- @bo can we drop Node 18?\r\n- @bo who owns the rota?"))
+	ana := mustUpdate(t, tg.db, "ana1@example.com")
+	text, _, _, _ := tg.digest("bo@example.com", time.Hour)
+	seen := map[string]bool{}
+	for _, l := range strings.Split(text, "\n") {
+		if _, a, ok := strings.Cut(l, "Reply: "); ok {
+			if seen[a] {
+				t.Errorf("reply address %s shown twice:\n%s", a, text)
+			}
+			seen[a] = true
+		}
+	}
+	if len(seen) != 5 { // blocker, decision, two questions, the update
+		t.Errorf("%d reply addresses, want 5:\n%s", len(seen), text)
+	}
+	k, id := itemToken(store.ItemQuestion, ana.ID, 1)
+	addr := tg.replyAddr(cfg, cfg.Team("platform"), k, id, "bo@example.com")
+	tg.post("bo@example.com", addr, testMessage("Bo Chen <bo@example.com>", addr, "bo1@example.com", "I do, and it's done."))
+	states, err := tg.db.States(ana.ID)
+	if err != nil || len(states) != 1 || states[0].Kind != store.ItemQuestion || states[0].Item != 1 {
+		t.Errorf("states after a reply to the second question: %+v, %v", states, err)
+	}
+	if u := mustUpdate(t, tg.db, "bo1@example.com"); u.Parent != ana.ID || u.Answers == nil || *u.Answers != (store.ItemRef{Kind: store.ItemQuestion, Item: 1}) {
+		t.Errorf("reply filed as parent %d answers %+v", u.Parent, u.Answers)
 	}
 }

@@ -73,4 +73,6 @@ type Message struct {
 	Questions   []string     `json:"questions"`
 	Attachments []Attachment `json:"attachments"`
 	Warnings    []string     `json:"warnings"`
+
+	text string // the decoded text before trimming, for Blocks; not stored
 }

@@ -67,6 +67,7 @@ func Parse(raw []byte, opts Options) (m *Message) {
 		finish(m)
 	}()
 	h, mediaType, text := decode(raw, m)
+	m.text = text
 	t := trim(text, senderName(m))
 	m.Body = t.text
 	if t.forwarded || isForwardSubject(m.Subject) && len(strings.TrimSpace(t.text)) < len(strings.TrimSpace(text)) {
