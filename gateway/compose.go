@@ -182,7 +182,7 @@ func (g *Gateway) urgentRelay(cfg *config.Config, c classified, p *parser.Messag
 			MessageID: msgID,
 			InReplyTo: p.MessageID,
 			Date:      g.clock.Now(),
-			Header:    map[string]string{"List-Id": listID(team, cfg.Domain), "Importance": "high"},
+			Header:    map[string]string{"List-Id": listID(team, cfg.Domain), "Importance": "high", "X-Baton-Kind": "urgent"},
 		})
 		if err != nil {
 			return nil, err

@@ -59,6 +59,9 @@ func (g *Gateway) Ingest(raw []byte, env store.Envelope, imapState *store.IMAPSt
 		env.Received = p.Date.UTC() // historic mail keeps its own date
 	}
 	c, refusal := g.classify(cfg, p, env)
+	if refusal == nil && c.class != store.ClassAuto && g.ownMail(cfg, raw, p) {
+		c = classified{class: store.ClassAuto, reason: ReasonLoop}
+	}
 	if refusal != nil && env.Source.Live() {
 		return res, refusal
 	}

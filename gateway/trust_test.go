@@ -3,6 +3,7 @@ package gateway
 import (
 	"fmt"
 	"net/mail"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -299,5 +300,81 @@ func TestItemReplyAddresses(t *testing.T) {
 	}
 	if u := mustUpdate(t, tg.db, "bo1@example.com"); u.Parent != ana.ID || u.Answers == nil || *u.Answers != (store.ItemRef{Kind: store.ItemQuestion, Item: 1}) {
 		t.Errorf("reply filed as parent %d answers %+v", u.Parent, u.Answers)
+	}
+}
+
+// stripHeader removes the named header fields from raw.
+func stripHeader(raw []byte, names ...string) string {
+	head, body, _ := strings.Cut(string(raw), "\r\n\r\n")
+	var keep []string
+	drop := false
+	for _, l := range strings.Split(head, "\r\n") {
+		if l != "" && (l[0] == ' ' || l[0] == '\t') {
+			if !drop {
+				keep = append(keep, l)
+			}
+			continue
+		}
+		name, _, _ := strings.Cut(l, ":")
+		drop = slices.ContainsFunc(names, func(n string) bool { return strings.EqualFold(n, name) })
+		if !drop {
+			keep = append(keep, l)
+		}
+	}
+	return strings.Join(keep, "\r\n") + "\r\n\r\n" + body
+}
+
+// TestOwnMailComesBack: Baton's urgent relay and digest, sent back to a
+// team address by a member's forwarding rule that stripped
+// Auto-Submitted, List-Id, the Message-ID and every X-Baton field, are
+// recorded as automatic mail and never filed or relayed again.
+func TestOwnMailComesBack(t *testing.T) {
+	tg := newTrustGateway(t)
+	msg := strings.Replace(testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "u1@example.com", "Blockers:\r\n- the payment API is down"), "Subject: status", "Subject: [urgent] payments down", 1)
+	tg.post("ana@example.com", "platform@baton.test", msg)
+	var relayed []byte
+	tg.db.ListOutbound(func(o *store.Outbound) bool {
+		if o.Kind == "urgent" && o.To[0] == "bo@example.com" {
+			relayed, _ = tg.db.OutboundRaw(o.ID)
+		}
+		return true
+	})
+	if relayed == nil {
+		t.Fatal("no urgent relay to Bo")
+	}
+	digest, err := tg.PreviewDigest(tg.cfg.Member("bo@example.com"), quiet.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	strip := []string{"Auto-Submitted", "List-Id", "Message-Id", "X-Auto-Response-Suppress", "X-Baton-Kind", "X-Baton-Date", "Importance"}
+	for i, back := range []struct {
+		name, raw string
+	}{
+		{"urgent relay, From kept", stripHeader(relayed, strip...)},
+		{"urgent relay, From rewritten to Bo", strings.Replace(stripHeader(relayed, strip...), "From: Baton <baton@baton.test>", "From: Bo Chen <bo@example.com>", 1)},
+		{"digest, From rewritten to Bo", strings.Replace(stripHeader(digest, strip...), "From: Baton <baton@baton.test>", "From: Bo Chen <bo@example.com>", 1)},
+	} {
+		if !strings.Contains(back.raw, "From: ") || strings.Contains(back.raw, "Auto-Submitted") {
+			t.Fatalf("%s: not stripped as meant:\n%s", back.name, back.raw)
+		}
+		raw := strings.Replace(back.raw, "\r\n\r\n", fmt.Sprintf("\r\nMessage-ID: <back%d@example.com>\r\n\r\n", i), 1)
+		tg.post("bo@example.com", "platform@baton.test", raw)
+		id, err := tg.db.Lookup(fmt.Sprintf("back%d@example.com", i))
+		if err != nil {
+			t.Fatalf("%s: not recorded: %v", back.name, err)
+		}
+		if m, _ := tg.db.GetMessage(id); m.Class != store.ClassAuto || m.Reason != ReasonLoop {
+			t.Errorf("%s: filed as %s (%s), want auto (loop)", back.name, m.Class, m.Reason)
+		}
+	}
+	n := 0
+	tg.db.ListOutbound(func(o *store.Outbound) bool {
+		if o.Kind == "urgent" {
+			n++
+		}
+		return true
+	})
+	if n != 2 { // Bo and Dana, once
+		t.Errorf("%d urgent relays queued, want 2", n)
 	}
 }
