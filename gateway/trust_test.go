@@ -1,13 +1,16 @@
 package gateway
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"net/mail"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/baton-mail/baton/mbox"
 	"github.com/baton-mail/baton/store"
 	"github.com/emersion/go-sasl"
 )
@@ -376,5 +379,36 @@ func TestOwnMailComesBack(t *testing.T) {
 	})
 	if n != 2 { // Bo and Dana, once
 		t.Errorf("%d urgent relays queued, want 2", n)
+	}
+}
+
+// TestReimportExportIsIdempotent: the mbox export of a team, messages
+// without a Message-ID among them, imported again files nothing twice.
+func TestReimportExportIsIdempotent(t *testing.T) {
+	tg := newTrustGateway(t)
+	tg.post("ana@example.com", "platform@baton.test", "From: Ana Souza <ana@example.com>\r\nTo: platform@baton.test\r\nSubject: no id\r\nDate: Mon, 23 Nov 2026 09:00:00 +0000\r\n\r\nDone:\r\n- wrote without a Message-ID\r\n")
+	tg.post("bo@example.com", "platform@baton.test", testMessage("Bo Chen <bo@example.com>", "platform@baton.test", "bo1@example.com", "From the start of a line\r\n>From quoted\r\nDone:\r\n- x"))
+	var box bytes.Buffer
+	if err := Export(tg.cfg, tg.db, &box, ExportOptions{Format: FormatMbox}); err != nil {
+		t.Fatal(err)
+	}
+	r := mbox.NewReader(&box)
+	n := 0
+	for {
+		raw, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+		res, err := tg.ImportMessage(raw)
+		if err != nil || !res.Duplicate {
+			t.Errorf("message %d imported again: %+v, %v\n%q", n, res, err, raw)
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d messages in the export, want 2", n)
 	}
 }

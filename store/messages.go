@@ -54,7 +54,7 @@ type Envelope struct {
 type Message struct {
 	ID        uint64   `json:"id"`
 	MessageID string   `json:"message_id,omitempty"`
-	Hash      string   `json:"hash"` // hex SHA-256 of the raw bytes
+	Hash      string   `json:"hash"` // hex SHA-256 of the raw bytes with CRLF line ends (contentHash)
 	Size      int      `json:"size"`
 	Envelope  Envelope `json:"envelope"`
 	Class     string   `json:"class"`
@@ -111,11 +111,11 @@ type Delivery struct {
 
 // Deliver stores d durably: raw bytes, message record, update, thread
 // link, outbound mail and IMAP watermark commit together or not at all.
-// A message seen before (same Message-ID, or the same bytes when it has
-// none) is not stored again: Deliver returns the earlier ID and
+// A message seen before (same Message-ID, or the same bytes, whatever
+// their line endings, when it has none) is not stored again: Deliver returns the earlier ID and
 // duplicate true, and still advances the IMAP watermark.
 func (db *DB) Deliver(d *Delivery) (id uint64, duplicate bool, err error) {
-	sum := sha256.Sum256(d.Raw)
+	sum := contentHash(d.Raw)
 	hash := hex.EncodeToString(sum[:])
 	key := dedupeKey(d.Message.MessageID, hash)
 	// Encode before the transaction: the committer runs one at a time,
@@ -227,6 +227,25 @@ func withID(rec []byte, id uint64) []byte {
 	copy(rec[start:], head)
 	copy(rec[start+len(head):], d)
 	return rec[start:]
+}
+
+// contentHash is the SHA-256 of raw with every line ending CRLF, as
+// on the wire: a message read back from an mbox (LF) is the one that
+// came by SMTP.
+func contentHash(raw []byte) [sha256.Size]byte {
+	if bytes.Count(raw, []byte("\n")) == bytes.Count(raw, []byte("\r\n")) {
+		return sha256.Sum256(raw)
+	}
+	h := sha256.New()
+	for len(raw) > 0 {
+		line, rest, found := bytes.Cut(raw, []byte("\n"))
+		h.Write(bytes.TrimSuffix(line, []byte("\r")))
+		if found {
+			h.Write([]byte("\r\n"))
+		}
+		raw = rest
+	}
+	return [sha256.Size]byte(h.Sum(nil))
 }
 
 func dedupeKey(messageID, hash string) []byte {
