@@ -51,6 +51,8 @@ type Gateway struct {
 	opts parser.Options // built from cfg
 
 	win *window // the scheduler's updates window; only it uses this
+	// enqueue is db.Enqueue; a test makes it fail as a failing disk would.
+	enqueue func(...*store.Queueing) error
 
 	wake      chan struct{}       // pokes the sender when mail is queued
 	reload    chan struct{}       // tells the scheduler the config changed
@@ -90,6 +92,7 @@ func New(cfg *config.Config, db *store.DB, log *slog.Logger, o Options) (*Gatewa
 	if g.clock == nil {
 		g.clock = realClock{}
 	}
+	g.enqueue = db.Enqueue
 	g.m = newMetrics(g)
 	g.SetConfig(cfg)
 	return g, nil

@@ -29,12 +29,15 @@ type job struct {
 // runs at once; each message is queued under (kind, member, local date)
 // so nothing runs twice for one date, across restarts too. A digest
 // missed by more is folded into the next one: its watermark never moved.
+// A job whose mail could not be built or queued (the store failing) is
+// tried again every retryDue until it is queued or its grace runs out.
 func (g *Gateway) RunScheduler(ctx context.Context) {
 	cfg := g.Config()
 	jobs := plan(cfg, g.clock.Now().Add(-cfg.Grace))
+	var failed []*job
 	for {
 		now := g.clock.Now()
-		var due []*job
+		due := g.stillDue(failed, now, cfg.Grace)
 		var earliest time.Time
 		for _, j := range jobs {
 			for !j.next.IsZero() && !j.next.After(now) {
@@ -46,8 +49,11 @@ func (g *Gateway) RunScheduler(ctx context.Context) {
 				earliest = j.next
 			}
 		}
-		if len(due) > 0 {
-			g.runDue(cfg, due, now)
+		if failed = nil; len(due) > 0 {
+			failed = g.runDue(cfg, due, now)
+		}
+		if len(failed) > 0 && (earliest.IsZero() || now.Add(retryDue).Before(earliest)) {
+			earliest = now.Add(retryDue)
 		}
 		wait := forever
 		if !earliest.IsZero() {
@@ -58,7 +64,7 @@ func (g *Gateway) RunScheduler(ctx context.Context) {
 		case <-ctx.Done():
 		case <-g.reload:
 			cfg = g.Config()
-			jobs = plan(cfg, g.clock.Now())
+			jobs, failed = plan(cfg, g.clock.Now()), nil
 			g.win = nil // a member added may need updates from further back
 		case <-timer:
 		}
@@ -67,6 +73,30 @@ func (g *Gateway) RunScheduler(ctx context.Context) {
 			return
 		}
 	}
+}
+
+// A check-in prompt sent late (missed while Baton was down) is skipped
+// when it would reach the member between nightStarts and nightEnds,
+// their local hours; a late digest still goes, as it is their news.
+const nightStarts, nightEnds = 21, 7
+
+// retryDue is how long a job whose mail could not be queued waits
+// before it is tried again.
+const retryDue = time.Minute
+
+// stillDue returns the failed jobs to try again at now: those whose
+// grace has not run out; the others are given up, with an error for
+// the admin.
+func (g *Gateway) stillDue(failed []*job, now time.Time, grace time.Duration) []*job {
+	var due []*job
+	for _, j := range failed {
+		if now.Sub(j.next) > grace {
+			g.log.Error(j.kind+" not sent: it could not be queued within the grace period", "member", j.member.Email, "team", j.team.Name, "local_date", j.day.String(), "due", j.next)
+			continue
+		}
+		due = append(due, j)
+	}
+	return due
 }
 
 // plan lists every job with its first instant after `after`.
@@ -94,17 +124,20 @@ func plan(cfg *config.Config, after time.Time) []*job {
 const queueBatch = 32 << 20
 
 // runDue builds the messages of every job due at now and queues them,
-// in as few commits as queueBatch allows.
-func (g *Gateway) runDue(cfg *config.Config, due []*job, now time.Time) {
+// in as few commits as queueBatch allows. It returns the jobs whose
+// mail could not be built or queued.
+func (g *Gateway) runDue(cfg *config.Config, due []*job, now time.Time) (failed []*job) {
 	var qs []*store.Queueing
 	var logs []*slog.Logger
+	var batch []*job
 	size := 0
 	flush := func() {
 		if len(qs) == 0 {
 			return
 		}
-		if err := g.db.Enqueue(qs...); err != nil {
-			g.log.Error("queue scheduled mail", "err", err, "messages", len(qs))
+		if err := g.enqueue(qs...); err != nil {
+			g.log.Error("queue scheduled mail; trying again", "err", err, "messages", len(qs))
+			failed = append(failed, batch...)
 		} else {
 			for i, q := range qs {
 				if !q.Existed {
@@ -113,31 +146,38 @@ func (g *Gateway) runDue(cfg *config.Config, due []*job, now time.Time) {
 			}
 			g.poke()
 		}
-		qs, logs, size = nil, nil, 0
+		qs, logs, batch, size = nil, nil, nil, 0
 	}
 	for _, j := range due {
 		log := g.log.With("kind", j.kind, "member", j.member.Email, "team", j.team.Name, "local_date", j.day.String())
 		q, err := g.build(cfg, j, now, log)
 		if err != nil {
-			log.Error("build failed", "err", err)
+			log.Error("build failed; trying again", "err", err)
+			failed = append(failed, j)
 			continue
 		}
 		if q != nil {
-			qs, logs, size = append(qs, q), append(logs, log), size+len(q.Out.Raw)
+			qs, logs, batch, size = append(qs, q), append(logs, log), append(batch, j), size+len(q.Out.Raw)
 			if size >= queueBatch {
 				flush()
 			}
 		}
 	}
 	flush()
+	return failed
 }
 
 // build makes the message one job sends, or nil when there is nothing
 // to send.
 func (g *Gateway) build(cfg *config.Config, j *job, now time.Time, log *slog.Logger) (*store.Queueing, error) {
 	r := Rhythm(j.team, j.member, j.kind)
-	if local := now.In(j.member.Location); !r.InWorkHours(schedule.Clock{Hour: local.Hour(), Minute: local.Minute()}) {
+	local := now.In(j.member.Location)
+	if !r.InWorkHours(schedule.Clock{Hour: local.Hour(), Minute: local.Minute()}) {
 		log.Info("skipped: outside the member's working hours", "due", j.next)
+		return nil, nil
+	}
+	if j.kind == KindPrompt && now.Sub(j.next) > retryDue && (local.Hour() >= nightStarts || local.Hour() < nightEnds) {
+		log.Info("prompt skipped: missed, and it is night for the member", "due", j.next)
 		return nil, nil
 	}
 	if j.kind == KindPrompt {

@@ -2,11 +2,13 @@ package gateway
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"mime"
 	"mime/multipart"
 	"net/mail"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -179,4 +181,76 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// queued returns the keys of the outbound mail of kind queued to rcpt.
+func queued(t *testing.T, db *store.DB, kind, rcpt string) []string {
+	t.Helper()
+	var keys []string
+	err := db.ListOutbound(func(o *store.Outbound) bool {
+		if o.Kind == kind && o.To[0] == rcpt {
+			keys = append(keys, o.Key)
+		}
+		return true
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return keys
+}
+
+// TestDigestRetriedWhileStoreFails: a digest due while the store cannot
+// queue it is tried again until it is queued, not dropped for the day.
+func TestDigestRetriedWhileStoreFails(t *testing.T) {
+	cfg := mustConfig(t, testConfig)
+	start := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC) // Monday
+	tg := newTestGateway(t, cfg, start)
+	var failing atomic.Bool
+	failing.Store(true)
+	tg.enqueue = func(qs ...*store.Queueing) error {
+		if failing.Load() {
+			return errors.New("write baton.db: input/output error")
+		}
+		return tg.db.Enqueue(qs...)
+	}
+	tg.Start(t)
+	clock := tg.clock
+	clock.WaitIdle(t, 2)
+	if err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "u1@example.com", "Done:\r\n- moved billing")); err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(30 * time.Minute) // Bo's 08:30 in Singapore: the store fails
+	clock.WaitIdle(t, 2)
+	if got := clock.NextAt(); !got.Equal(clock.Now().Add(retryDue)) {
+		t.Errorf("scheduler sleeps until %v, want a retry at %v", got, clock.Now().Add(retryDue))
+	}
+	clock.Advance(retryDue) // still failing
+	clock.WaitIdle(t, 2)
+	if keys := queued(t, tg.db, KindDigest, "bo@example.com"); len(keys) != 0 {
+		t.Fatalf("queued while the store fails: %v", keys)
+	}
+	failing.Store(false)
+	clock.Advance(retryDue)
+	waitFor(t, "Bo's digest queued once the store works", func() bool {
+		return len(queued(t, tg.db, KindDigest, "bo@example.com")) == 1
+	})
+	if keys := queued(t, tg.db, KindDigest, "bo@example.com"); keys[0] != "digest/bo@example.com/2026-11-23" {
+		t.Errorf("queued under %v, want the day it was due", keys)
+	}
+}
+
+// TestMissedPromptNotAtNight: at start-up, a check-in prompt missed
+// within the grace period is sent late only where it is not night for
+// the member.
+func TestMissedPromptNotAtNight(t *testing.T) {
+	cfg := mustConfig(t, testConfig)
+	// Monday 22:00 UTC: Ana's 16:30 in Lisbon was 5.5 hours ago and it is
+	// 22:00 there; Dana's 16:30 in New York was 30 minutes ago.
+	tg := newTestGateway(t, cfg, time.Date(2026, 11, 23, 22, 0, 0, 0, time.UTC))
+	tg.Start(t)
+	tg.clock.WaitIdle(t, 2)
+	waitFor(t, "Dana's late prompt", func() bool { return len(queued(t, tg.db, KindPrompt, "dana@example.com")) == 1 })
+	if keys := queued(t, tg.db, KindPrompt, "ana@example.com"); len(keys) != 0 {
+		t.Errorf("Ana's prompt was sent at 22:00 her time: %v", keys)
+	}
 }
