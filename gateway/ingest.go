@@ -60,7 +60,7 @@ func (g *Gateway) Ingest(raw []byte, env store.Envelope, imapState *store.IMAPSt
 	}
 	c, refusal := g.classify(cfg, p, env)
 	if refusal == nil && c.class != store.ClassAuto && g.ownMail(cfg, raw, p) {
-		c = classified{class: store.ClassAuto, reason: ReasonLoop}
+		c = classified{class: store.ClassAuto, reason: ReasonLoop, author: c.author}
 	}
 	if refusal != nil && env.Source.Live() {
 		return res, refusal
@@ -118,6 +118,9 @@ func (g *Gateway) classify(cfg *config.Config, p *parser.Message, env store.Enve
 		c.class, c.reason = store.ClassAuto, p.AutoReason
 		if c.reason == "" {
 			c.reason = "bounce"
+		}
+		if m, _ := author(cfg, p, env); m != nil {
+			c.author = m.Email // so status lists it, should it be an update
 		}
 		return c, nil
 	}

@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/parser"
 	"github.com/baton-mail/baton/store"
 )
 
@@ -24,6 +26,7 @@ type Status struct {
 	Teams     []TeamStatus   `json:"teams"`
 	Queue     QueueStatus    `json:"outbound_queue"`
 	Failures  []Failure      `json:"recent_failures"`
+	Auto      []AutoMail     `json:"recent_auto_from_members"`
 	IMAP      *IMAPStatus    `json:"imap,omitempty"`
 	Retention string         `json:"retention,omitempty"`
 }
@@ -62,6 +65,17 @@ type Failure struct {
 	Error string    `json:"error"`
 }
 
+// AutoMail is a message from a member filed as automatic mail (an
+// out-of-office, a loop), listed so that an update filed so by mistake
+// is seen.
+type AutoMail struct {
+	ID      uint64    `json:"id"`
+	From    string    `json:"from"`
+	At      time.Time `json:"at"`
+	Reason  string    `json:"reason"`
+	Subject string    `json:"subject"`
+}
+
 // IMAPStatus is the poller's position.
 type IMAPStatus struct {
 	Mailbox     string    `json:"mailbox"`
@@ -85,11 +99,21 @@ func BuildStatus(cfg *config.Config, db *store.DB, now time.Time) (*Status, erro
 		if m.Pruned {
 			s.Pruned++
 		}
+		if m.Class == store.ClassAuto && m.Author != "" {
+			s.Auto = append(s.Auto, AutoMail{ID: m.ID, From: m.Author, At: m.Envelope.Received, Reason: m.Reason})
+			s.Auto = s.Auto[max(0, len(s.Auto)-maxFailures):]
+		}
 		return true
 	})
 	if err != nil {
 		return nil, err
 	}
+	for i := range s.Auto {
+		if raw, err := db.GetRaw(s.Auto[i].ID); err == nil {
+			s.Auto[i].Subject = parser.Parse(raw, parser.Options{}).Subject
+		}
+	}
+	slices.Reverse(s.Auto)
 	last := map[string]*store.Update{} // team/author -> newest
 	err = db.ListUpdates(0, func(u *store.Update) bool {
 		s.Updates++
@@ -160,7 +184,10 @@ func (s *Status) WriteText(w io.Writer) error {
 		classes = append(classes, fmt.Sprintf("%s %d", c, n))
 	}
 	sort.Strings(classes)
-	fmt.Fprintf(&b, "Messages: %d stored (%s)", s.Messages, strings.Join(classes, ", "))
+	fmt.Fprintf(&b, "Messages: %d stored", s.Messages)
+	if len(classes) > 0 {
+		fmt.Fprintf(&b, " (%s)", strings.Join(classes, ", "))
+	}
 	if s.Pruned > 0 {
 		fmt.Fprintf(&b, ", raw bytes pruned for %d", s.Pruned)
 	}
@@ -199,6 +226,12 @@ func (s *Status) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "Permanent failures (latest %d):\n", len(s.Failures))
 		for _, f := range s.Failures {
 			fmt.Fprintf(&b, "  #%d %s to %s, %s: %s\n", f.ID, f.Kind, strings.Join(f.To, ", "), f.At.UTC().Format("2006-01-02 15:04 UTC"), f.Error)
+		}
+	}
+	if len(s.Auto) > 0 {
+		fmt.Fprintf(&b, "Filed as automatic mail, from members (latest %d):\n", len(s.Auto))
+		for _, a := range s.Auto {
+			fmt.Fprintf(&b, "  #%d %s, %s, %s: %q\n", a.ID, a.From, a.At.UTC().Format("2006-01-02 15:04 UTC"), a.Reason, a.Subject)
 		}
 	}
 	if s.IMAP == nil {

@@ -412,3 +412,31 @@ func TestReimportExportIsIdempotent(t *testing.T) {
 		t.Errorf("%d messages in the export, want 2", n)
 	}
 }
+
+// TestStatusListsMembersAutoMail: mail from a member filed as automatic
+// is listed by baton status with its reason and subject, so an update
+// filed so by mistake is seen; a bounce from no member is not.
+func TestStatusListsMembersAutoMail(t *testing.T) {
+	tg := newTrustGateway(t)
+	ooo := strings.Replace(testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "ooo@example.com", "I am away."), "Subject: status", "Subject: Assente venerdì\r\nAuto-Submitted: auto-replied", 1)
+	tg.post("ana@example.com", "platform@baton.test", ooo)
+	tg.post("", "platform@baton.test", testMessage("MAILER-DAEMON@mx.example.org", "platform@baton.test", "dsn@example.org", "undeliverable"))
+	s, err := BuildStatus(tg.cfg, tg.db, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Auto) != 1 || s.Auto[0].From != "ana@example.com" || s.Auto[0].Subject != "Assente venerdì" || s.Auto[0].Reason != "out-of-office" {
+		t.Errorf("status lists %+v", s.Auto)
+	}
+	var b strings.Builder
+	s.WriteText(&b)
+	if !strings.Contains(b.String(), `ana@example.com, 2026-11-22 12:00 UTC, out-of-office: "Assente venerdì"`) {
+		t.Errorf("status text:\n%s", b.String())
+	}
+	empty, _ := BuildStatus(tg.cfg, newTestGateway(t, mustConfig(t, testConfig), quiet).db, quiet)
+	b.Reset()
+	empty.WriteText(&b)
+	if !strings.Contains(b.String(), "Messages: 0 stored\n") {
+		t.Errorf("empty store's status:\n%s", b.String())
+	}
+}
