@@ -69,6 +69,7 @@ func Parse(raw []byte, opts Options) (m *Message) {
 	h, mediaType, text := decode(raw, m)
 	t := trim(text, senderName(m))
 	m.Body = t.text
+	keepUnquoted(m, text)
 	if t.forwarded || isForwardSubject(m.Subject) && len(strings.TrimSpace(t.text)) < len(strings.TrimSpace(text)) {
 		m.Warnings = append(m.Warnings, WarnForwarded)
 	}
