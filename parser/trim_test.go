@@ -108,3 +108,15 @@ func TestBareNameSignOffWithoutDisplayName(t *testing.T) {
 		t.Errorf("another's name was dropped as a sign-off: %q", m.Body)
 	}
 }
+
+// TestCJKGivenNameSignOff: a Japanese or Chinese reply closed with the
+// sender's given name alone ("宏" from 田中宏) loses that line, and it
+// is not filed as a note.
+func TestCJKGivenNameSignOff(t *testing.T) {
+	for _, from := range []string{"=?utf-8?b?55Sw5Lit5a6P?= <hiroshi@example.jp>", "=?utf-8?b?55Sw5LitIOWujw==?= <hiroshi@example.jp>"} {
+		m := Parse([]byte("From: "+from+"\r\nSubject: Re: x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n完了:\r\n- 移行\r\n\r\n宏\r\n"), Options{})
+		if m.Body != "完了:\n- 移行" {
+			t.Errorf("From %s: body %q, want the given name dropped", from, m.Body)
+		}
+	}
+}
