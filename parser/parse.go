@@ -74,12 +74,12 @@ func Parse(raw []byte, opts Options) (m *Message) {
 		m.Warnings = append(m.Warnings, WarnForwarded)
 	}
 
-	m.AutoReason = autoReason(h, mediaType, m.From.Address, m.Subject)
-	m.Auto = m.AutoReason != ""
 	m.Urgent = isUrgent(m.Subject, h.Get("Importance"), h.Get("X-Priority"), h.Get("Priority"), m.Body)
-
 	m.Sections = sections(m.Body, newHeadingIndex(opts))
 	extract(m, opts)
+
+	m.AutoReason = autoReason(h, mediaType, m.From.Address, m.Subject, hasStructure(m))
+	m.Auto = m.AutoReason != ""
 	return m
 }
 
