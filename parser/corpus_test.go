@@ -149,3 +149,21 @@ func lowerFirst(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	return string(unicode.ToLower(r)) + s[n:]
 }
+
+// BenchmarkParseReplies parses every message of testdata/corpus (the
+// reply mix of issue 14) per iteration and reports messages per second.
+func BenchmarkParseReplies(b *testing.B) {
+	msgs := readCorpus(b)
+	size := 0
+	for _, c := range msgs {
+		size += len(c.raw)
+	}
+	b.SetBytes(int64(size))
+	for b.Loop() {
+		for _, c := range msgs {
+			Parse(c.raw, testOptions)
+		}
+	}
+	b.ReportMetric(float64(b.N*len(msgs))/b.Elapsed().Seconds(), "msgs/s")
+	b.ReportMetric(float64(size)/float64(len(msgs)), "bytes/msg")
+}
