@@ -16,27 +16,60 @@ const (
 	ReasonList          = "list"           // mailing-list traffic
 )
 
-// oooSubjects start or make up out-of-office subjects, folded.
+// oooSubjects start or make up out-of-office subjects, folded. Each is
+// a phrase no ordinary subject starts with.
 var oooSubjects = foldAll([]string{
 	"out of office", "out of the office", "automatic reply", "auto-reply", "autoreply",
 	"auto reply", "auto response", "autoresponse", "away from the office", "on vacation", "on leave",
-	"abwesenheitsnotiz", "automatische antwort", "abwesend", "nicht im büro",
-	"réponse automatique", "absence", "absent du bureau", "message d'absence",
-	"respuesta automática", "fuera de la oficina", "ausente", "fuera de oficina",
-	"resposta automática", "fora do escritório", "ausência",
-	"risposta automatica", "fuori sede", "fuori ufficio", "assente",
-	"automatisch antwoord", "afwezig", "niet aanwezig", "afwezigheid",
-	"automatiskt svar", "frånvaro", "frånvarande", "ej på kontoret",
-	"automatisk svar", "fraværende", "fravær", "ikke til stede", "ikke på kontoret",
-	"automaattinen vastaus", "poissa", "lomalla", "poissaoloviesti",
-	"odpowiedź automatyczna", "automatyczna odpowiedź", "nieobecność", "poza biurem",
-	"automatická odpověď", "nepřítomnost", "mimo kancelář",
+	"abwesenheitsnotiz", "automatische antwort", "nicht im büro",
+	"réponse automatique", "absent du bureau", "message d'absence",
+	"respuesta automática", "fuera de la oficina", "fuera de oficina",
+	"resposta automática", "fora do escritório",
+	"risposta automatica", "fuori sede", "fuori ufficio",
+	"automatisch antwoord", "niet aanwezig",
+	"automatiskt svar", "ej på kontoret",
+	"automatisk svar", "ikke til stede", "ikke på kontoret",
+	"automaattinen vastaus", "poissaoloviesti",
+	"odpowiedź automatyczna", "automatyczna odpowiedź", "poza biurem",
+	"automatická odpověď", "mimo kancelář",
 	"автоматический ответ", "автоответ", "нет на месте", "в отпуске", "вне офиса",
-	"автоматична відповідь", "автовідповідь", "відсутній", "у відпустці",
-	"otomatik yanıt", "otomatik cevap", "ofis dışında", "izinde",
+	"автоматична відповідь", "автовідповідь", "у відпустці",
+	"otomatik yanıt", "otomatik cevap", "ofis dışında",
 	"自動返信", "自動応答", "不在", "外出中", "休暇中",
 	"自动回复", "自動回覆", "不在办公室", "休假", "자동 회신", "자동 응답", "부재중", "부재 중",
 })
+
+// oooWords are single words that make an out-of-office subject only
+// when nothing or a time follows: "Absent", "Abwesend bis 3.12.",
+// "Poissa huomenna"; "Absence of tests in billing" is not one.
+var oooWords = foldAll([]string{
+	"absence", "absent", "abwesend", "abwesenheit", "ausente", "ausência", "assente", "assenza",
+	"afwezig", "afwezigheid", "frånvaro", "frånvarande", "fravær", "fraværende", "poissa",
+	"lomalla", "nieobecność", "nieobecny", "nieobecna", "nepřítomnost", "nepřítomen",
+	"відсутній", "відсутня", "отсутствую", "izinde", "izindeyim",
+})
+
+// oooTimeWords may follow an out-of-office word: when the sender is
+// away. A word starting with a digit counts too.
+var oooTimeWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range foldAll([]string{
+		"today", "tomorrow", "until", "till", "from", "on", "this", "next", "monday", "tuesday", "wednesday",
+		"thursday", "friday", "week", "aujourd'hui", "demain", "jusqu'au", "du", "le", "lundi", "mardi",
+		"mercredi", "jeudi", "vendredi", "heute", "morgen", "bis", "ab", "am", "vom", "montag", "dienstag",
+		"mittwoch", "donnerstag", "freitag", "hoy", "mañana", "hasta", "desde", "el", "lunes", "martes",
+		"miércoles", "jueves", "viernes", "hoje", "amanhã", "até", "segunda", "terça", "quarta", "quinta",
+		"sexta", "oggi", "domani", "fino", "dal", "lunedì", "martedì", "mercoledì", "giovedì", "venerdì",
+		"vandaag", "tot", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "idag", "imorgon",
+		"måndag", "tisdag", "onsdag", "torsdag", "fredag", "i", "fra", "til", "mandag", "tirsdag",
+		"tänään", "huomenna", "asti", "maanantaina", "tiistaina", "keskiviikkona", "torstaina",
+		"perjantaina", "dziś", "dzisiaj", "jutro", "do", "od", "dnes", "zítra", "сегодня", "завтра",
+		"до", "с", "сьогодні", "bugün", "yarın",
+	}) {
+		m[w] = true
+	}
+	return m
+}()
 
 // bounceSubjects are the subjects of delivery failure notices.
 var bounceSubjects = foldAll([]string{
@@ -47,8 +80,12 @@ var bounceSubjects = foldAll([]string{
 })
 
 // autoReason classifies automatic mail (RFC 3834, RFC 3464, RFC 2369)
-// and returns the reason, or "" for mail a person wrote.
-func autoReason(h message.Header, mediaType, fromAddr, subject string) string {
+// and returns the reason, or "" for mail a person wrote. Header
+// signals decide first; a subject phrase alone (an out-of-office word,
+// a bounce subject without a bounce sender or report) only classifies
+// mail without update structure, since people write "Assente venerdì"
+// above their Done and Next too.
+func autoReason(h message.Header, mediaType, fromAddr, subject string, structured bool) string {
 	local := fromAddr
 	if i := strings.LastIndexByte(local, '@'); i >= 0 {
 		local = local[:i]
@@ -59,13 +96,13 @@ func autoReason(h message.Header, mediaType, fromAddr, subject string) string {
 		return ReasonBounce
 	}
 	fs := fold(subject)
-	if hasAnyPrefix(fs, bounceSubjects) {
+	if !structured && hasAnyPrefix(fs, bounceSubjects) {
 		return ReasonBounce
 	}
 	as := strings.ToLower(strings.TrimSpace(h.Get("Auto-Submitted")))
 	prec := strings.ToLower(strings.Trim(strings.TrimSpace(h.Get("Precedence")), `"`))
 	if as == "auto-replied" || h.Has("X-Autoreply") || h.Has("X-Autorespond") ||
-		prec == "auto_reply" || isOOOSubject(fs) {
+		prec == "auto_reply" || !structured && isOOOSubject(fs) {
 		return ReasonOutOfOffice
 	}
 	if as != "" && as != "no" || h.Has("X-Auto-Response-Suppress") {
@@ -87,11 +124,52 @@ func autoReason(h message.Header, mediaType, fromAddr, subject string) string {
 // subject, after any "Re:"-style prefix, or right after a colon.
 func isOOOSubject(fs string) bool {
 	fs = stripReplyPrefix(fs)
-	if hasAnyPrefix(fs, oooSubjects) {
+	if isOOOStart(fs) {
 		return true
 	}
 	if i := strings.IndexByte(fs, ':'); i >= 0 && i < 40 {
-		return hasAnyPrefix(strings.TrimSpace(fs[:i]), oooSubjects)
+		return isOOOStart(strings.TrimSpace(fs[:i]))
+	}
+	return false
+}
+
+// isOOOStart reports whether folded fs starts with an out-of-office
+// phrase, or with an out-of-office word followed by nothing, a
+// separator or a time ("abwesend bis", "poissa huomenna").
+func isOOOStart(fs string) bool {
+	if hasAnyPrefix(fs, oooSubjects) {
+		return true
+	}
+	for _, w := range oooWords {
+		if !strings.HasPrefix(fs, w) {
+			continue
+		}
+		rest := fs[len(w):]
+		if rest == "" || strings.IndexAny(rest[:1], ":-–(,/|!.") == 0 {
+			return true
+		}
+		if rest[0] != ' ' {
+			continue // "absentee", "absences"
+		}
+		next, _, _ := strings.Cut(strings.TrimSpace(rest), " ")
+		next = strings.TrimRight(next, ",.:;")
+		if next == "" || next[0] >= '0' && next[0] <= '9' || oooTimeWords[next] || strings.IndexAny(next[:1], "-–(") == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// hasStructure reports whether a parsed message reads as an update: a
+// headed section, a decision, a question or a blocker.
+func hasStructure(m *Message) bool {
+	if len(m.Decisions) > 0 || len(m.Questions) > 0 || len(m.Blockers) > 0 {
+		return true
+	}
+	for _, s := range m.Sections {
+		if s.Kind != Notes || s.Title != "" {
+			return true
+		}
 	}
 	return false
 }

@@ -42,7 +42,7 @@ func decision(s string) Decision {
 	}
 	s = strings.TrimSpace(s)
 	best, sep := -1, ""
-	lower := strings.ToLower(s)
+	lower := lowerSameSize(s)
 	for _, p := range rationaleSeps {
 		if i := strings.Index(lower, p); i > 0 && (best < 0 || i < best) {
 			best, sep = i, p
@@ -55,6 +55,39 @@ func decision(s string) Decision {
 	}
 	d.Text = upperFirst(strings.TrimRight(d.Text, "."))
 	return d
+}
+
+// lowerSameSize lowers s rune by rune where the lower case has the
+// same UTF-8 length, so an index into the result is one into s (İ or
+// the Kelvin sign would shift it with strings.ToLower).
+func lowerSameSize(s string) string {
+	return strings.Map(func(r rune) rune {
+		if l := unicode.ToLower(r); utf8.RuneLen(l) == utf8.RuneLen(r) {
+			return l
+		}
+		return r
+	}, s)
+}
+
+// rationaleLabels start a line that gives the reason for the decision
+// above it ("Rationale: …"), folded.
+var rationaleLabels = newPrefixSet(foldAll([]string{
+	"rationale:", "reason:", "reasoning:", "why:", "because:", "begründung:", "grund:",
+	"raison :", "raison:", "justification :", "justification:", "pourquoi :", "motivo:",
+	"razón:", "motivazione:", "perché:", "reden:", "motivering:", "begrundelse:",
+	"uzasadnienie:", "powód:", "zdůvodnění:", "причина:", "обоснование:", "gerekçe:",
+	"理由:", "理由：", "原因:", "原因：", "이유:",
+}))
+
+// rationaleOf returns the text after a rationale label, or "".
+func rationaleOf(item string) (string, bool) {
+	t := strings.TrimSpace(item)
+	if !rationaleLabels.matchFold(t) {
+		return "", false
+	}
+	i := strings.IndexAny(t, ":：")
+	_, n := utf8.DecodeRuneInString(t[i:])
+	return strings.TrimRight(strings.TrimSpace(t[i+n:]), "."), true
 }
 
 // cutRunes drops the first n runes of s. Folding keeps rune counts for
@@ -99,12 +132,18 @@ func extract(m *Message, opts Options) {
 		}
 	}
 	for _, s := range m.Sections {
-		for _, it := range s.Items {
-			switch {
-			case s.Kind == Decisions:
-				addD(decision(it))
-			case isDecisionLine(it):
-				addD(decision(it))
+		for i, it := range s.Items {
+			if s.Kind == Decisions || isDecisionLine(it) {
+				if _, ok := rationaleOf(it); ok && i > 0 {
+					continue // attached to the decision above
+				}
+				d := decision(it)
+				if i+1 < len(s.Items) {
+					if why, ok := rationaleOf(s.Items[i+1]); ok && d.Rationale == "" {
+						d.Rationale = why
+					}
+				}
+				addD(d)
 			}
 			switch {
 			case s.Kind == Blockers:

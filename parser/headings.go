@@ -34,7 +34,7 @@ var builtinHeadings = map[Kind][]string{
 		"risks", "risk", "stuck", "blocked on", "risks and blockers", "blockers and risks",
 		"blocages", "bloqué", "bloquants", "risques", "blockaden", "blocker", "hindernisse",
 		"blockiert", "risiken", "bloqueos", "bloqueado", "impedimentos", "riesgos",
-		"bloqueios", "riscos", "blocchi", "bloccato", "rischi", "blokkades", "geblokkeerd",
+		"bloqueios", "riscos", "blocchi", "bloccato", "bloccanti", "bloccante", "impedimenti", "rischi", "blokkades", "geblokkeerd",
 		"risico's", "blockerare", "blockerat", "blockerad", "blokeret", "blokkert", "阻礙", "障礙", "이슈", "hinder", "risker", "blokeringer", "blokkere", "risici",
 		"esteet", "riskit", "blokery", "blokady", "ryzyka", "překážky", "blokátory", "rizika",
 		"блокеры", "блокеры и риски", "риски", "блокери", "ризики", "engeller", "riskler",
@@ -199,6 +199,14 @@ func parseHeading(x *headingIndex, lines []string, i int) (heading, bool) {
 	if raw == "" {
 		return heading{}, false
 	}
+	if text, ok := bulletText(raw); ok && headingMarker(raw) {
+		// "✅ Done", "1. Next": a known title behind an emoji or
+		// a number is a heading, anything else a list item.
+		if h, ok := parseHeading(x, []string{text}, 0); ok && h.known && h.inline == "" {
+			return h, true
+		}
+		return heading{}, false
+	}
 	h := heading{lines: 1, strong: true}
 	title := raw
 	switch {
@@ -242,6 +250,13 @@ func parseHeading(x *headingIndex, lines []string, i int) (heading, bool) {
 		}
 	}
 	return h, true
+}
+
+// headingMarker reports whether a list line's marker may also decorate
+// a heading: a number or a symbol such as "✅", not a dash or a dot.
+func headingMarker(raw string) bool {
+	r, _ := utf8.DecodeRuneInString(raw)
+	return r >= '0' && r <= '9' || r > 0x2000 && unicode.Is(unicode.So, r)
 }
 
 func (x *headingIndex) exactKind(title string) (Kind, bool) {

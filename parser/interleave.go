@@ -75,6 +75,8 @@ func unquote(t string) string {
 		switch {
 		case strings.HasPrefix(s, ">"):
 			t = strings.TrimPrefix(s[1:], " ")
+		case strings.HasPrefix(s, "|") && isQuoted(s):
+			t = strings.TrimPrefix(s[1:], " ")
 		case strings.HasPrefix(s, "｜"):
 			t = strings.TrimPrefix(strings.TrimPrefix(s, "｜"), " ")
 		default:

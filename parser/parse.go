@@ -70,16 +70,17 @@ func Parse(raw []byte, opts Options) (m *Message) {
 	m.text = text
 	t := trim(text, senderName(m))
 	m.Body = t.text
+	keepUnquoted(m, text)
 	if t.forwarded || isForwardSubject(m.Subject) && len(strings.TrimSpace(t.text)) < len(strings.TrimSpace(text)) {
 		m.Warnings = append(m.Warnings, WarnForwarded)
 	}
 
-	m.AutoReason = autoReason(h, mediaType, m.From.Address, m.Subject)
-	m.Auto = m.AutoReason != ""
 	m.Urgent = isUrgent(m.Subject, h.Get("Importance"), h.Get("X-Priority"), h.Get("Priority"), m.Body)
-
 	m.Sections = sections(m.Body, newHeadingIndex(opts))
 	extract(m, opts)
+
+	m.AutoReason = autoReason(h, mediaType, m.From.Address, m.Subject, hasStructure(m))
+	m.Auto = m.AutoReason != ""
 	return m
 }
 

@@ -29,7 +29,11 @@ func dropSignOff(keep []string, sender string) []string {
 		}
 		seen++
 		if isSignOff(t) {
-			keep = keep[:i]
+			if !blankLines(keep[:i]) {
+				// A sign-off closes other text; alone ("Thanks!")
+				// it is the whole reply.
+				keep = keep[:i]
+			}
 			break
 		}
 		if !nameLike(t) {
@@ -130,8 +134,26 @@ func isSenderName(t, sender string) bool {
 		if len(w) > 1 && f == w {
 			return true
 		}
+		// "林美玲" signs "美玲", "田中宏" signs "宏": CJK names are
+		// written without a space between family and given name.
+		if hanName(w) && hanName(f) && len(f) < len(w) && (strings.HasSuffix(w, f) || strings.HasPrefix(w, f)) {
+			return true
+		}
 	}
 	return false
+}
+
+// hanName reports whether s is a short run of Han characters, as a
+// Chinese or Japanese name is written.
+func hanName(s string) bool {
+	n := 0
+	for _, r := range s {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+		n++
+	}
+	return n >= 1 && n <= 4
 }
 
 // isBullet reports whether line starts with a list marker.

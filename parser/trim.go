@@ -63,8 +63,11 @@ func trim(text, sender string) trimmed {
 			break
 		}
 		if n := attribution(lines, i); n > 0 {
-			if nextQuoted(lines, i+n) {
-				i += n - 1 // drop the attribution, keep reading
+			if nextQuoted(lines, i+n) || blankLines(keep) {
+				// Drop the attribution and keep reading: quotes
+				// follow, or the client put the attribution first
+				// and the person wrote under it.
+				i += n - 1
 				continue
 			}
 			break // unquoted history follows
@@ -72,7 +75,7 @@ func trim(text, sender string) trimmed {
 		if t == "--" || t == "-- " {
 			break
 		}
-		if checks && (isMobileFooter(f) || isDisclaimer(f, lines, i)) {
+		if checks && (isMobileFooter(f) && endsText(lines, i+1) || isDisclaimer(f, lines, i)) {
 			break
 		}
 		keep = append(keep, strings.TrimRightFunc(line, unicode.IsSpace))
@@ -151,7 +154,21 @@ func splitLines(s string) []string {
 	return append(lines, s[start:])
 }
 
-func isQuoted(t string) bool { return t != "" && (t[0] == '>' || strings.HasPrefix(t, "｜")) }
+// isQuoted reports whether trimmed line t is quoted: "> " as most
+// clients write, "｜" (Japanese clients) or "| " (some Unix mailers). A
+// line that also ends in "|" is a table row, not a quote.
+func isQuoted(t string) bool {
+	if t == "" {
+		return false
+	}
+	switch {
+	case t[0] == '>' || strings.HasPrefix(t, "｜"):
+		return true
+	case t[0] == '|':
+		return t == "|" || len(t) > 1 && (t[1] == ' ' || t[1] == '|' || t[1] == '>') && t[len(t)-1] != '|'
+	}
+	return false
+}
 
 // nextQuoted reports whether the first non-blank line from i is quoted.
 func nextQuoted(lines []string, i int) bool {
@@ -207,9 +224,16 @@ func isOriginalMarker(f string) bool {
 // headerKey reports whether folded line f starts with one of keys, with
 // Outlook's bold ("*From:*") and French spacing ("De :") tolerated.
 func headerKey(f string, keys *prefixSet) bool {
+	if strings.Contains(f, "\u00a0") || strings.Contains(f, "\u202f") {
+		f = strings.NewReplacer("\u00a0", " ", "\u202f", " ").Replace(f)
+	}
 	f = cutBold.trimLeft(f)
 	if i := strings.Index(f[:min(len(f), 26)], " :"); i >= 0 {
-		f = f[:i] + f[i+1:]
+		j := i
+		for j > 0 && f[j-1] == ' ' {
+			j--
+		}
+		f = f[:j] + f[i+1:]
 	}
 	if i := strings.IndexByte(f, '*'); i >= 0 && i < 25 {
 		f = strings.Replace(f, "*", "", 2)
@@ -280,6 +304,11 @@ func isListFooter(t string, lines []string, i int) bool {
 // attribution line such as "On Mon, 3 Mar 2025, Ana <ana@x> wrote:",
 // or 0.
 func attribution(lines []string, i int) int {
+	if t := strings.TrimSpace(lines[i]); len(t) > 8 && len(t) <= 300 && (t[0] == '-' || t[0] == '*' || t[0] >= '0' && t[0] <= '9') {
+		if oneLineAttribution(t, nextQuoted(lines, i+1)) {
+			return 1
+		}
+	}
 	colon := false
 	for j := i; j < len(lines) && j < i+3; j++ {
 		t := cutSpaceTab.trimRight(lines[j])
@@ -301,11 +330,40 @@ func attribution(lines []string, i int) int {
 			b.WriteByte(' ')
 		}
 		b.WriteString(t)
-		if isAttribution(fold(b.String()), nextQuoted(lines, i+n), n) {
+		if isAttribution(fold(b.String()), nextQuoted(lines, i+n), n) && !quotesSomeone(b.String()) {
 			return n
 		}
 	}
 	return 0
+}
+
+// oneLineAttribution matches the attribution lines that do not end in
+// a colon after a verb: Zoho's "---- On … Ana <ana@x> wrote ----",
+// mutt's "* Ana <ana@x> [2026-11-24 09:00]:" and old Gmail's
+// "2013/7/20 Ana <ana@x>" (followed by quotes).
+func oneLineAttribution(t string, quoted bool) bool {
+	switch {
+	case strings.HasPrefix(t, "----") && strings.HasSuffix(t, "----"):
+		core := strings.TrimSpace(strings.Trim(t, "-"))
+		return len(core) < 250 && containsAny(fold(core), attributionVerbs)
+	case strings.HasPrefix(t, "* "):
+		return quoted && strings.HasSuffix(t, "]:") && hasAddress(t)
+	}
+	// "2013/7/20 Ana <ana@x>", "2016-03-03 17:21 GMT+01:00 Ana <ana@x>:"
+	if !quoted || !hasAddress(t) || !strings.HasSuffix(strings.TrimSuffix(t, ":"), ">") {
+		return false
+	}
+	j := 0
+	for j < len(t) && (t[j] >= '0' && t[j] <= '9' || t[j] == '/' || t[j] == '-' || t[j] == '.') {
+		j++
+	}
+	return j >= 8 && j < len(t) && t[j] == ' '
+}
+
+// hasAddress reports whether t holds "<local@domain>".
+func hasAddress(t string) bool {
+	i := strings.IndexByte(t, '<')
+	return i >= 0 && strings.IndexByte(t[i:], '@') > 0 && strings.IndexByte(t[i:], '>') > 0
 }
 
 // isAttribution checks one joined attribution candidate f.
@@ -314,12 +372,15 @@ func isAttribution(f string, quoted bool, n int) bool {
 		return false
 	}
 	strong := strings.ContainsAny(f, "@0123456789<")
-	if !quoted && !strong {
+	if !quoted && !strings.ContainsAny(f, "@<") {
+		// Before unquoted text only an address makes a line an
+		// attribution: "The vendor wrote back at 10:15:" is prose.
 		return false
 	}
 	if n > 1 && !strong {
 		return false
 	}
+
 	if containsAny(f, attributionVerbs) {
 		return true
 	}
@@ -327,8 +388,49 @@ func isAttribution(f string, quoted bool, n int) bool {
 	return strings.HasSuffix(f, ">:") && strings.Contains(f, "@") && strings.ContainsAny(f, "0123456789")
 }
 
+// endsText reports whether no new text follows from line i: only blank
+// lines, quotes, an attribution, a signature, another footer or the
+// start of a quoted header block. A footer line ("Sent from my
+// iPhone") is only a footer there; "Sent via the portal, …" in the
+// middle of an update is prose.
+func endsText(lines []string, i int) bool {
+	for ; i < len(lines); i++ {
+		t := strings.TrimSpace(lines[i])
+		if t == "" {
+			continue
+		}
+		if isQuoted(t) || t == "--" || t == "-- " || isRule(t) || attribution(lines, i) > 0 {
+			return true
+		}
+		f := fold(t)
+		return isMobileFooter(f) || isForwardMarker(f) || isOriginalMarker(f) || isHeaderBlock(f, lines, i) ||
+			isImagePlaceholder(t) || strings.HasPrefix(t, "<http")
+	}
+	return true
+}
+
+// quotesSomeone reports whether an attribution-like line t without an
+// address is prose that quotes someone: a sentence ends inside it
+// ("Heads-up for on-call. As Priya wrote on Monday:"), a word and
+// ".", "!" or "?" then a capital letter.
+func quotesSomeone(t string) bool {
+	if strings.ContainsAny(t, "@<") {
+		return false
+	}
+	for i := 1; i+2 < len(t); i++ {
+		if (t[i] == '.' || t[i] == '!' || t[i] == '?') && t[i+1] == ' ' {
+			prev, _ := utf8.DecodeLastRuneInString(t[:i])
+			next, _ := utf8.DecodeRuneInString(t[i+2:])
+			if unicode.IsLower(prev) && len(t[:i]) > 3 && unicode.IsUpper(next) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func isMobileFooter(f string) bool {
-	if len(f) > 90 {
+	if len(f) > 90 || strings.Contains(f, ", ") {
 		return false
 	}
 	f = trimLeftDashes(f)

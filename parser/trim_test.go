@@ -62,6 +62,23 @@ var trimCases = []struct {
 	{"keeps wrote in prose", "Here is what I wrote:\nthe plan is fine", "Here is what I wrote:\nthe plan is fine"},
 	{"keeps from line", "From: now on we deploy on Tuesdays", "From: now on we deploy on Tuesdays"},
 	{"keeps thanks sentence", "Done: x\n\nThanks for the quick review, Bo!", "Done: x\n\nThanks for the quick review, Bo!"},
+	{"top attribution then text", "On Tue, 24 Nov 2026, \"Baton\" <b@x.com> wrote:\n\nDone: x\n\n> hello", "Done: x"},
+	{"date-first slash", "Done: x\n\n2013/7/20 Baton <b@x.com>\n\n> hello", "Done: x"},
+	{"date-first iso", "Done: x\n\n2016-03-03 17:21 GMT+01:00 Baton <b@x.com>:\n> hello", "Done: x"},
+	{"split mailto", "Done: x\n\nOn Thu, 31 Mar 2016 at 11:16 Baton <\nmailto:b@x.com> wrote:\n> hello", "Done: x"},
+	{"zoho", "Done: x\n\n---- On Tue, 24 Nov 2026 09:00:00 +0100 Baton <b@x.com> wrote ----\n\nold", "Done: x"},
+	{"de quoted name", "Erledigt: x\n\nAm 21.04.2016 17:48 schrieb \"Baton\" <b@x.com>:\n> Hallo", "Erledigt: x"},
+	{"mutt interleaved", "* Baton <b@x.com> [2026-11-24 09:00]:\n> first?\n\nYes.", "Yes."},
+	{"pipe quotes", "Done: x\n\nOn Tue, Baton wrote:\n| hello\n| there", "Done: x"},
+	{"table row is not a quote", "Done:\n| a | b |", "Done:\n| a | b |"},
+	{"fr outlook nbsp", "Fait : x\n\nDe\u00a0: Baton <b@x.com>\nEnvoyé\u00a0: mardi\nÀ\u00a0: Équipe\nObjet\u00a0: point\nvieux", "Fait : x"},
+	{"es outlook enviado el", "Hecho: x\n\nDe: Baton\nEnviado el: martes\nPara: Equipo\nAsunto: check-in\nviejo", "Hecho: x"},
+	{"hu outlook", "Done: x\n\nFeladó: Baton\nElküldve: kedd\nCímzett: Csapat\nTárgy: check-in\nold", "Done: x"},
+	{"short reply kept", "Thank you.\n\nSent from my iPhone\n\n> hello", "Thank you."},
+	{"short danke kept", "Danke!\n\nAm Di., 24. Nov. 2026 um 09:00 Uhr schrieb Baton <b@x.com>:\n> Hallo", "Danke!"},
+	{"footer words in prose", "The files we\nsent via the portal were cut.\nMore tomorrow.", "The files we\nsent via the portal were cut.\nMore tomorrow."},
+	{"wrote in prose before text", "The vendor\nwrote back at 10:15:\nthe limit is theirs.", "The vendor\nwrote back at 10:15:\nthe limit is theirs."},
+	{"quoting someone in prose", "Heads-up for on-call. As Priya wrote on Monday:\n> no restarts\nDone tonight.", "Heads-up for on-call. As Priya wrote on Monday:\nDone tonight."},
 	{"empty", "", ""},
 	{"only quote", "> a\n> b", ""},
 }
@@ -89,5 +106,17 @@ func TestBareNameSignOffWithoutDisplayName(t *testing.T) {
 	m := Parse([]byte("From: bo@example.com\r\nSubject: Re: x\r\n\r\nThursday is fine with me.\r\n\r\nDana\r\n"), Options{})
 	if !strings.HasSuffix(m.Body, "Dana") {
 		t.Errorf("another's name was dropped as a sign-off: %q", m.Body)
+	}
+}
+
+// TestCJKGivenNameSignOff: a Japanese or Chinese reply closed with the
+// sender's given name alone ("宏" from 田中宏) loses that line, and it
+// is not filed as a note.
+func TestCJKGivenNameSignOff(t *testing.T) {
+	for _, from := range []string{"=?utf-8?b?55Sw5Lit5a6P?= <hiroshi@example.jp>", "=?utf-8?b?55Sw5LitIOWujw==?= <hiroshi@example.jp>"} {
+		m := Parse([]byte("From: "+from+"\r\nSubject: Re: x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n完了:\r\n- 移行\r\n\r\n宏\r\n"), Options{})
+		if m.Body != "完了:\n- 移行" {
+			t.Errorf("From %s: body %q, want the given name dropped", from, m.Body)
+		}
 	}
 }

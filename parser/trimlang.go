@@ -43,6 +43,9 @@ var fromKeys = newPrefixSet(foldAll([]string{
 	"from:", "von:", "de:", "da:", "van:", "från:", "fra:", "lähettäjä:",
 	"od:", "от:", "від:", "kimden:", "差出人:", "发件人:", "寄件者:", "寄件人:",
 	"보낸 사람:", "보낸사람:",
+	// Further languages Outlook ships its reply header in.
+	"feladó:", "από:", "de la:", "šalje:", "saatja:", "no:", "nuo:", "מאת:", "من:",
+	"từ:", "dari:", "daripada:", "จาก:", "प्रेषक:", "nga:", "frá:", "od koga:", "kimdən:",
 }))
 
 // headerKeys follow the From line in a quoted header block.
@@ -59,10 +62,21 @@ var headerKeys = newPrefixSet(foldAll([]string{
 	"gönderildi:", "gönderim tarihi:", "tarih:", "kime:", "konu:", "bilgi:",
 	"送信日時:", "宛先:", "件名:", "日付:", "发送时间:", "日期:", "收件人:", "主题:", "抄送:",
 	"寄件日期:", "收件者:", "主旨:", "副本:", "보낸 날짜:", "날짜:", "받는 사람:", "제목:", "참조:",
+	"enviado el:", "enviada em:", "enviado em:", "enviat el:", "per a:", "tema:", "assumpte:",
+	"elküldve:", "címzett:", "tárgy:", "másolatot kap:", "στάλθηκε:", "προς:", "θέμα:", "κοιν.:",
+	"trimis:", "către:", "subiect:", "odoslané:", "predmet:", "poslano:", "prima:", "za:", "zadeva:",
+	"poslato:", "изпратено:", "до:", "saadetud:", "adressaat:", "teema:", "nosūtīts:", "kam:", "tēma:",
+	"išsiųsta:", "נשלח:", "אל:", "נושא:", "עותק:", "تم الإرسال:", "إلى:", "الموضوع:", "نسخة:",
+	"đã gửi:", "đến:", "chủ đề:", "dikirim:", "kepada:", "subjek:", "perihal:", "dihantar:", "perkara:",
+	"ส่ง:", "ถึง:", "เรื่อง:", "भेजा गया:", "प्रति:", "विषय:", "sendur:", "til:", "efni:",
+	"gönderim:", "kopya:", "datum:",
 }))
 
 // mobileFooters start the one-line footers phones and webmail append.
 var mobileFooters = newPrefixSet(foldAll([]string{
+	"outlook für android herunterladen", "outlook für ios herunterladen", "obtenir outlook pour ",
+	"descargar outlook para ", "scarica outlook per ", "outlook voor android downloaden",
+	"outlook voor ios downloaden", "baixe o outlook para ", "pobierz outlook dla ", "skaffa outlook för ",
 	"sent from my ", "sent from outlook", "sent from mail for", "sent from yahoo",
 	"sent from samsung", "sent from the ", "sent via ", "sent with proton", "sent using ",
 	"get outlook for ", "sent from gmail", "sent from mobile",
