@@ -440,3 +440,38 @@ func TestStatusListsMembersAutoMail(t *testing.T) {
 		t.Errorf("empty store's status:\n%s", b.String())
 	}
 }
+
+// TestUpdatesNotDroppedAsAutoReplies: updates whose subject begins with
+// an out-of-office word are filed as updates; header signals still make
+// mail automatic; a short reply above a mobile footer and quoted
+// history keeps its words.
+func TestUpdatesNotDroppedAsAutoReplies(t *testing.T) {
+	tg := newTrustGateway(t)
+	for i, c := range []struct {
+		subject, extra, body, class, text string
+	}{
+		{"Absence of tests in billing: update", "", "Done:\r\n- added the missing tests to billing", store.ClassUpdate, "added the missing tests"},
+		{"Assente venerdì", "", "Fatto:\r\n- migrazione del billing\r\n\r\nProssimo:\r\n- ferie venerdì", store.ClassUpdate, "migrazione del billing"},
+		{"Poissa huomenna", "", "Done:\r\n- released 2.4\r\n\r\nNext:\r\n- away tomorrow, back Friday", store.ClassUpdate, "released 2.4"},
+		{"Out of office", "Auto-Submitted: auto-replied\r\n", "I am away until Monday.", store.ClassAuto, ""},
+		{"Re: status", "", "Thank you.\r\n\r\nSent from my iPhone\r\n\r\nOn Mon, 23 Nov 2026 at 09:00, Bo Chen <bo@example.com> wrote:\r\n> Done:\r\n> - the importer", store.ClassUpdate, "Thank you."},
+	} {
+		id := fmt.Sprintf("auto%d@example.com", i)
+		msg := strings.Replace(testMessage("Ana Souza <ana@example.com>", "platform@baton.test", id, c.body), "Subject: status\r\n", "Subject: "+c.subject+"\r\n"+c.extra, 1)
+		tg.post("ana@example.com", "platform@baton.test", msg)
+		n, err := tg.db.Lookup(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, _ := tg.db.GetMessage(n)
+		if m.Class != c.class {
+			t.Errorf("%q: filed as %s (%s), want %s", c.subject, m.Class, m.Reason, c.class)
+			continue
+		}
+		if c.text != "" {
+			if u, err := tg.db.GetUpdate(n); err != nil || !strings.Contains(u.Parsed.Body, c.text) {
+				t.Errorf("%q: body %q lacks %q (%v)", c.subject, u.Parsed.Body, c.text, err)
+			}
+		}
+	}
+}
