@@ -341,7 +341,7 @@ func itemAddr(cfg *config.Config, t *config.Team, s Signer, kind string, id uint
 
 // root follows parents up to the thread's first update.
 func (w *window) root(u *store.Update) *store.Update {
-	for depth := 0; u != nil && u.Parent != 0 && depth < 100; depth++ {
+	for depth := 0; u != nil && u.Parent != 0 && depth < store.MaxDepth; depth++ {
 		u = w.fetch(u.Parent)
 	}
 	return u
@@ -373,7 +373,7 @@ func (w *window) completeThread(root *store.Update) {
 	var walk func(id uint64, depth int)
 	walk = func(id uint64, depth int) {
 		ids, err := w.db.Children(id)
-		if err != nil || depth > 100 {
+		if err != nil || depth > store.MaxDepth {
 			return
 		}
 		var kids []*store.Update

@@ -100,7 +100,7 @@ func selectUpdates(db *store.DB, team string, since time.Time) ([]*exportUpdate,
 	out := make([]*exportUpdate, 0, len(list))
 	for _, u := range list {
 		root := u.ID
-		for p, depth := u.Parent, 0; p != 0 && depth < maxThreadDepth; depth++ {
+		for p, depth := u.Parent, 0; p != 0 && depth < store.MaxDepth; depth++ {
 			root = p
 			if a := all[p]; a != nil {
 				p = a.Parent

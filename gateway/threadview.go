@@ -38,23 +38,13 @@ func ThreadText(cfg *config.Config, db *store.DB, id string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", id, ErrNoThread)
 	}
-	for depth := 0; u.Parent != 0 && depth < maxThreadDepth; depth++ {
-		p, err := db.GetUpdate(u.Parent)
-		if err != nil {
-			break
-		}
-		u = p
-	}
-	if u.Digest != "" {
+	if u = db.Root(u); u.Digest != "" {
 		err = writeDigestThread(&b, cfg, db, u.Digest)
 	} else {
 		err = writeTree(&b, cfg, db, u, 0)
 	}
 	return b.String(), err
 }
-
-// maxThreadDepth bounds walks up and down a stored thread.
-const maxThreadDepth = 100
 
 func writeDigestThread(b *strings.Builder, cfg *config.Config, db *store.DB, msgid string) error {
 	var top []*store.Update
@@ -102,7 +92,7 @@ func writeTree(b *strings.Builder, cfg *config.Config, db *store.DB, u *store.Up
 		decisions[i] = d.Text
 	}
 	writeItems(b, cfg, ind+"    ", store.ItemDecision, decisions, "standing", states)
-	if depth >= maxThreadDepth {
+	if depth >= store.MaxDepth {
 		return nil
 	}
 	kids, err := db.Children(u.ID)

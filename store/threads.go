@@ -54,8 +54,11 @@ type ItemRef struct {
 // transaction and must be pure.
 type StatesFunc func(reply *Update, chain []*Update) []State
 
-// maxDepth bounds walks up a thread.
-const maxDepth = 100
+// MaxDepth bounds every walk up or down a thread, here and in the
+// readers of threads, so a loop the links should never hold (or a
+// thread deeper than anyone writes) ends the walk instead of the
+// process.
+const MaxDepth = 100
 
 func stateKey(s *State) []byte {
 	k := u64(s.Update)
@@ -162,7 +165,7 @@ func relink(tx *bolt.Tx, child, parent uint64, msgid string) (*Update, error) {
 	if err := getJSON(updates, u64(child), &u); err != nil {
 		return nil, nil // gone; nothing to move
 	}
-	for p, depth := parent, 0; p != 0 && depth < maxDepth; depth++ {
+	for p, depth := parent, 0; p != 0 && depth < MaxDepth; depth++ {
 		if p == child {
 			return nil, nil // the new parent is below the child
 		}
@@ -212,7 +215,7 @@ func relink(tx *bolt.Tx, child, parent uint64, msgid string) (*Update, error) {
 // ancestors returns the updates above u, nearest first.
 func ancestors(tx *bolt.Tx, u *Update) ([]*Update, error) {
 	var chain []*Update
-	for p := u.Parent; p != 0 && len(chain) < maxDepth; {
+	for p := u.Parent; p != 0 && len(chain) < MaxDepth; {
 		var a Update
 		if err := getJSON(tx.Bucket(bUpdates), u64(p), &a); err == ErrNotFound {
 			break
@@ -226,6 +229,18 @@ func ancestors(tx *bolt.Tx, u *Update) ([]*Update, error) {
 		p = a.Parent
 	}
 	return chain, nil
+}
+
+// Root returns the first update of u's thread, u itself for a root.
+func (db *DB) Root(u *Update) *Update {
+	for depth := 0; u.Parent != 0 && depth < MaxDepth; depth++ {
+		p, err := db.GetUpdate(u.Parent)
+		if err != nil {
+			break
+		}
+		u = p
+	}
+	return u
 }
 
 // States returns the item states of update id.

@@ -1,9 +1,22 @@
+// Package thread holds the header rules Baton threads replies by: the
+// Message-IDs a reply names, nearest first (Refs), and the base subject
+// a reply shares with what it answers (BaseSubject). The thread tree
+// itself, and the states of the items in it, are the store's
+// (store/threads.go); the gateway decides where a reply goes
+// (gateway/threads.go).
+//
+// It is pure: no I/O, no clock.
 package thread
 
 import (
 	"strings"
+	"time"
 	"unicode"
 )
+
+// DefaultWindow bounds the subject fallback: a reply joins a root by
+// subject only if that root is at most this much older.
+const DefaultWindow = 14 * 24 * time.Hour
 
 // replyPrefixes are the reply and forward markers mail clients put
 // before a subject, lower case, without the colon: English, German,
