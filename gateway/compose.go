@@ -164,7 +164,9 @@ func writeBody(b *bytes.Buffer, cte, s string) error {
 }
 
 // urgentRelay makes the copies of an urgent update that go to the rest
-// of the team at once, each with a reply address for its recipient.
+// of the team at once, each with a reply address for its recipient; a
+// recipient with working hours gets it when they next start work, not
+// outside their hours, on a day off or while away.
 func (g *Gateway) urgentRelay(cfg *config.Config, c classified, p *parser.Message, id uint64) ([]*store.Outbound, error) {
 	team := cfg.Team(c.team)
 	var out []*store.Outbound
@@ -187,10 +189,15 @@ func (g *Gateway) urgentRelay(cfg *config.Config, c classified, p *parser.Messag
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, &store.Outbound{
+		now := g.clock.Now()
+		o := &store.Outbound{
 			Key: fmt.Sprintf("urgent/%d/%s", id, m.Email), Kind: "urgent", MessageID: msgID,
-			From: envelopeFrom(cfg), To: []string{m.Email}, Raw: raw, Created: g.clock.Now(),
-		})
+			From: envelopeFrom(cfg), To: []string{m.Email}, Raw: raw, Created: now,
+		}
+		if at := Rhythm(team, m, KindPrompt).Reachable(now, m.Location); at.After(now) {
+			o.NotBefore = at
+		}
+		out = append(out, o)
 	}
 	return out, nil
 }

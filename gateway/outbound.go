@@ -126,7 +126,7 @@ func (g *Gateway) attempt(o *store.Outbound, rc *relayConn) {
 	case err == nil:
 		o.State, o.Done, o.LastError = store.OutSent, now, ""
 		log.Info("sent")
-	case permanent(err) || now.Sub(o.Created) >= RetryFor:
+	case permanent(err) || now.Sub(o.Start()) >= RetryFor:
 		o.State, o.Done, o.LastError = store.OutFailed, now, err.Error()
 		log.Error("delivery failed for good", "err", err)
 	default:

@@ -6,6 +6,7 @@ import (
 	"net/mail"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/baton-mail/baton/store"
 )
@@ -61,4 +62,35 @@ func TestUrgentRelay(t *testing.T) {
 	if len(got) != 2 || !got["bo@example.com"] || !got["dana@example.com"] {
 		t.Errorf("urgent copies went to %v, want bo and dana", got)
 	}
+}
+
+// TestUrgentRelayWaitsForWorkingHours: a recipient with working hours
+// gets an urgent relay at the start of their next working hours; one
+// without gets it at once.
+func TestUrgentRelayWaitsForWorkingHours(t *testing.T) {
+	cfg := mustConfig(t, strings.Replace(testConfig, `timezone = "America/New_York"`, `timezone = "America/New_York"
+working_hours = "09:00-17:00"`, 1))
+	tg := newTestGateway(t, cfg, quiet) // Sunday 07:00 in New York
+	tg.Start(t)
+	msg := strings.Replace(testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "u1@example.com", "Blockers:\r\n- the payment API is down"), "Subject: status", "Subject: [urgent] payments down", 1)
+	if err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, msg); err != nil {
+		t.Fatal(err)
+	}
+	monday := time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC) // 09:00 EST
+	waitFor(t, "Bo's relay sent", func() bool {
+		sent := false
+		tg.db.ListOutbound(func(o *store.Outbound) bool {
+			sent = sent || o.Kind == "urgent" && o.To[0] == "bo@example.com" && o.State == store.OutSent
+			return true
+		})
+		return sent
+	})
+	tg.db.ListOutbound(func(o *store.Outbound) bool {
+		if o.Kind == "urgent" && o.To[0] == "dana@example.com" {
+			if o.State != store.OutQueued || !o.NotBefore.Equal(monday) || !o.NextAttempt.Equal(monday) {
+				t.Errorf("Dana's relay: %s, not before %v, next attempt %v; want queued until %v", o.State, o.NotBefore, o.NextAttempt, monday)
+			}
+		}
+		return true
+	})
 }

@@ -74,6 +74,29 @@ func (r Rhythm) FireClock() Clock {
 	return r.WorkStart
 }
 
+// Reachable returns the first instant at or after t at which a message
+// may reach the member in loc: t itself without working hours, else t
+// when it falls in their working hours on a workday they are not away,
+// else the start of their next working hours. The zero time means never
+// within about a year.
+func (r Rhythm) Reachable(t time.Time, loc *time.Location) time.Time {
+	if !r.HasWorkHours() {
+		return t
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	local := t.In(loc)
+	d := DateOf(local)
+	if r.Workdays[d.Weekday()] && !slices.Contains(r.Away, d) && r.InWorkHours(Clock{Hour: local.Hour(), Minute: local.Minute()}) {
+		return t
+	}
+	start := r
+	start.At = r.WorkStart
+	next, _ := Next(t, loc, start)
+	return next
+}
+
 // maxDays bounds the search in Next: a rhythm that does not fire within
 // about a year (no workdays, or away throughout) never fires.
 const maxDays = 400

@@ -152,3 +152,32 @@ func sundays(year, n int) []Date {
 	}
 	return out
 }
+
+func TestReachable(t *testing.T) {
+	la, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Rhythm{Workdays: Weekdays(), WorkStart: Clock{9, 0}, WorkEnd: Clock{17, 30}, Away: []Date{{2026, 12, 14}}}
+	at := func(s string) time.Time {
+		v, err := time.ParseInLocation("2006-01-02 15:04", s, la)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	for _, c := range []struct{ now, want string }{
+		{"2026-12-08 10:00", "2026-12-08 10:00"}, // Tuesday, in hours
+		{"2026-12-08 18:00", "2026-12-09 09:00"}, // after hours
+		{"2026-12-08 08:59", "2026-12-08 09:00"}, // before hours
+		{"2026-12-11 17:30", "2026-12-15 09:00"}, // Friday's end: Monday is a day away
+		{"2026-12-12 12:00", "2026-12-15 09:00"}, // Saturday
+	} {
+		if got := r.Reachable(at(c.now), la); !got.Equal(at(c.want)) {
+			t.Errorf("Reachable(%s) = %s, want %s", c.now, got.In(la).Format("2006-01-02 15:04"), c.want)
+		}
+	}
+	if now := at("2026-12-12 12:00"); !(Rhythm{}).Reachable(now, la).Equal(now) {
+		t.Error("without working hours a message waits")
+	}
+}

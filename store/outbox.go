@@ -29,13 +29,24 @@ type Outbound struct {
 	// Raw is the message's bytes, kept apart in the outraw bucket: the
 	// queue is read often, the bytes only to send. Records read back
 	// from the store leave it nil; see OutboundRaw.
-	Raw         []byte    `json:"-"`
-	Created     time.Time `json:"created"`
+	Raw     []byte    `json:"-"`
+	Created time.Time `json:"created"`
+	// NotBefore holds the message until the recipient's working hours;
+	// its retry period starts then.
+	NotBefore   time.Time `json:"not_before,omitzero"`
 	State       string    `json:"state"`
 	Attempts    int       `json:"attempts"`
 	NextAttempt time.Time `json:"next_attempt"`
 	LastError   string    `json:"last_error,omitempty"`
 	Done        time.Time `json:"done,omitzero"` // when sent or failed
+}
+
+// Start is when delivery may begin: Created, or NotBefore if later.
+func (o *Outbound) Start() time.Time {
+	if o.NotBefore.After(o.Created) {
+		return o.NotBefore
+	}
+	return o.Created
 }
 
 // Watermark is where a recipient's last digest ended.
@@ -101,7 +112,7 @@ func enqueue(tx *bolt.Tx, o *Outbound) (uint64, error) {
 	rec := *o
 	rec.ID, rec.State = id, OutQueued
 	if rec.NextAttempt.IsZero() {
-		rec.NextAttempt = rec.Created
+		rec.NextAttempt = rec.Start()
 	}
 	if err := putJSON(out, u64(id), &rec); err != nil {
 		return 0, err
