@@ -56,15 +56,18 @@ type Attachment struct {
 
 // Message is the parsed form of one raw RFC 5322 message.
 type Message struct {
-	MessageID   string       `json:"message_id"`
-	InReplyTo   string       `json:"in_reply_to,omitempty"`
-	References  []string     `json:"references,omitempty"`
-	From        Address      `json:"from"`
-	To          []Address    `json:"to,omitempty"`
-	Subject     string       `json:"subject"`
-	Date        time.Time    `json:"date"`
-	Auto        bool         `json:"auto"`
-	AutoReason  string       `json:"auto_reason,omitempty"`
+	MessageID  string    `json:"message_id"`
+	InReplyTo  string    `json:"in_reply_to,omitempty"`
+	References []string  `json:"references,omitempty"`
+	From       Address   `json:"from"`
+	To         []Address `json:"to,omitempty"`
+	Subject    string    `json:"subject"`
+	Date       time.Time `json:"date"`
+	Auto       bool      `json:"auto"`
+	AutoReason string    `json:"auto_reason,omitempty"`
+	// Return is an out-of-office reply's first day back, YYYY-MM-DD, when
+	// it names one.
+	Return      string       `json:"return,omitempty"`
 	Urgent      bool         `json:"urgent"`
 	Body        string       `json:"body"`
 	Sections    []Section    `json:"sections"`

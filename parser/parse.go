@@ -81,6 +81,9 @@ func Parse(raw []byte, opts Options) (m *Message) {
 
 	m.AutoReason = autoReason(h, mediaType, m.From.Address, m.Subject, hasStructure(m))
 	m.Auto = m.AutoReason != ""
+	if m.AutoReason == ReasonOutOfOffice {
+		m.Return = returnDate(m.Subject+"\n"+m.Body, m.Date)
+	}
 	return m
 }
 
