@@ -45,6 +45,7 @@ type Gateway struct {
 	clock  Clock
 	tokens Tokens
 	m      *metrics // metrics.go
+	limits *limits  // limits.go
 
 	mu   sync.RWMutex
 	cfg  *config.Config
@@ -92,6 +93,7 @@ func New(cfg *config.Config, db *store.DB, log *slog.Logger, o Options) (*Gatewa
 	}
 	g.m = newMetrics(g)
 	g.SetConfig(cfg)
+	g.initLimits()
 	return g, nil
 }
 
