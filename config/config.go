@@ -69,6 +69,15 @@ type SMTP struct {
 	TLSKey         string
 	DKIM           string // a Policy* value
 	SPF            string // a Policy* value
+	// MemoryBudget bounds the message bytes all sessions hold in memory
+	// at once; sessions past it wait, then get 452 4.3.1.
+	MemoryBudget        int64
+	MaxConnectionsPerIP int
+	// CommandTimeout bounds one whole command line from its first byte;
+	// ReadTimeout is the wait for the next command.
+	CommandTimeout time.Duration
+	// DataTimeout bounds one whole DATA, from 354 to the final dot.
+	DataTimeout time.Duration
 }
 
 // Policies for checking who sent mail to team addresses (dkim, spf).

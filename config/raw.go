@@ -31,6 +31,11 @@ type fileSMTP struct {
 	TLSKey         string `toml:"tls_key"`
 	DKIM           string `toml:"dkim"`
 	SPF            string `toml:"spf"`
+	// Limits on what clients can hold (limits.go).
+	MemoryBudget        string `toml:"memory_budget"`
+	MaxConnectionsPerIP int    `toml:"max_connections_per_ip"`
+	CommandTimeout      string `toml:"command_timeout"`
+	DataTimeout         string `toml:"data_timeout"`
 }
 
 type fileAdmin struct {

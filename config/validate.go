@@ -66,6 +66,7 @@ func (c *checker) smtp(f *fileSMTP) SMTP {
 		TLSKey:         c.path(f.TLSKey),
 	}
 	c.hostPort(k("listen"), s.Listen, "127.0.0.1:2525")
+	c.limits(f, &s)
 	s.DKIM = c.policy(k("dkim"), f.DKIM)
 	s.SPF = c.policy(k("spf"), f.SPF)
 	if (s.TLSCert == "") != (s.TLSKey == "") {

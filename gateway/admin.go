@@ -28,9 +28,10 @@ func (g *Gateway) listenAdmin(cfg *config.Config) (*http.Server, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", g.serveHealth)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(g.m.reg, promhttp.HandlerOpts{ErrorLog: slogPrinter{g.log}}))
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	srv := adminServer(mux) // adminlimits.go
+	capped := &capListener{Listener: ln, log: g.log, m: g.m, max: adminMaxConns}
 	go func() {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := srv.Serve(capped); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			g.log.Error("admin listener", "err", err)
 		}
 	}()

@@ -47,6 +47,7 @@ type outMail struct {
 // as digests are (their HTML spells anything else as character
 // references), goes out 7bit, as it is.
 func compose(m outMail) ([]byte, error) {
+	m = m.clean() // headersafe.go: no control characters in headers
 	var b bytes.Buffer
 	b.Grow(len(m.Text) + len(m.HTML) + 2048)
 	// go-message writes header fields in the reverse of the order they

@@ -45,6 +45,7 @@ type Gateway struct {
 	clock  Clock
 	tokens Tokens
 	m      *metrics // metrics.go
+	limits *limits  // limits.go
 
 	mu   sync.RWMutex
 	cfg  *config.Config
@@ -95,6 +96,7 @@ func New(cfg *config.Config, db *store.DB, log *slog.Logger, o Options) (*Gatewa
 	g.enqueue = db.Enqueue
 	g.m = newMetrics(g)
 	g.SetConfig(cfg)
+	g.initLimits()
 	return g, nil
 }
 

@@ -152,6 +152,9 @@ func (p *imapPoller) run(ctx context.Context) (connected bool, err error) {
 		if err := p.wait(ctx, c, idle); err != nil {
 			return true, err
 		}
+		if err := p.checkValidity(c); err != nil { // imapcheck.go
+			return true, err
+		}
 	}
 }
 
@@ -211,7 +214,7 @@ func (p *imapPoller) ensureMailbox(c *imapclient.Client, name string) error {
 }
 
 // wait returns when there may be new mail: the server announced it
-// during IDLE, IDLE ran for imapIdleRestart, or, without IDLE, the poll
+// during IDLE, IDLE ran for imapIdleCheck, or, without IDLE, the poll
 // interval passed.
 func (p *imapPoller) wait(ctx context.Context, c *imapclient.Client, idle bool) error {
 	if !idle {
@@ -231,7 +234,7 @@ func (p *imapPoller) wait(ctx context.Context, c *imapclient.Client, idle bool) 
 	case <-ctx.Done():
 	case <-c.Closed():
 	case <-p.wake:
-	case <-p.g.clock.After(imapIdleRestart):
+	case <-p.g.clock.After(min(imapIdleCheck, imapIdleRestart)):
 	}
 	if err := cmd.Close(); err != nil {
 		return fmt.Errorf("end idle: %w", err)

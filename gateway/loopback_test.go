@@ -26,6 +26,7 @@ data_dir = %q
 [smtp]
 listen = "127.0.0.1:0"
 max_connections = 200
+max_connections_per_ip = 200
 rate_per_minute = 100000000
 
 [[team]]
@@ -57,6 +58,7 @@ var loopbackMembers = []string{"ana@example.com", "bo@example.com", "dana@exampl
 type loopbackGateway struct {
 	addr string // host:port of the SMTP listener
 	db   *store.DB
+	cfg  *config.Config
 }
 
 // startLoopbackGateway runs a gateway over a fresh store in a temporary
@@ -107,7 +109,7 @@ func startLoopbackGateway(tb testing.TB, log *slog.Logger) *loopbackGateway {
 	})
 	select {
 	case a := <-ready:
-		return &loopbackGateway{addr: a.String(), db: db}
+		return &loopbackGateway{addr: a.String(), db: db, cfg: cfg}
 	case err := <-done:
 		tb.Fatalf("gateway Run: %v", err)
 	case <-time.After(10 * time.Second):

@@ -119,10 +119,10 @@ func (m *metrics) delivered(o *store.Outbound) {
 	}
 }
 
-// imapStale reports whether the IMAP mailbox went unpolled for longer
-// than the poller ever waits (twice its poll interval or IDLE restart,
-// and a minute), counting from serve start at the latest, and for how
-// long.
+// imapStale reports whether the IMAP mailbox went unpolled for twice
+// as long as the poller waits between polls (its poll interval, or
+// imapIdleCheck while idling), counting from serve start at the latest,
+// and for how long.
 func (g *Gateway) imapStale() (time.Duration, bool) {
 	cfg := g.Config()
 	if cfg.IMAP == nil {
@@ -133,7 +133,7 @@ func (g *Gateway) imapStale() (time.Duration, bool) {
 		last = st.LastPoll
 	}
 	lag := g.clock.Now().Sub(last)
-	return lag, lag > 2*max(cfg.IMAP.PollInterval, imapIdleRestart)+time.Minute
+	return lag, lag > 2*max(cfg.IMAP.PollInterval, imapIdleCheck)
 }
 
 // imapLag is how long ago the IMAP mailbox was last polled.

@@ -1,7 +1,6 @@
 package gateway
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -44,7 +43,7 @@ func (g *Gateway) newSMTPServer(listen string, submit bool) (*SMTPServer, error)
 	srv.Domain = cfg.Domain
 	srv.MaxMessageBytes = cfg.SMTP.MaxMessageSize
 	srv.MaxRecipients = cfg.SMTP.MaxRecipients
-	srv.MaxLineLength = cfg.SMTP.MaxLineLength
+	srv.MaxLineLength = cfg.SMTP.MaxLineLength + 2 // go-smtp counts the CRLF; the config does not
 	srv.ReadTimeout = cfg.SMTP.ReadTimeout
 	srv.WriteTimeout = cfg.SMTP.WriteTimeout
 	srv.EnableSMTPUTF8 = true
@@ -68,7 +67,7 @@ func (s *SMTPServer) Listen() (net.Addr, error) {
 	if err != nil {
 		return nil, fmt.Errorf("smtp listen: %w", err)
 	}
-	s.ln = &limitListener{Listener: ln, slots: make(chan struct{}, cfg.SMTP.MaxConnections), log: s.g.log, refused: func() { s.g.m.refuse(reasonConnections) }}
+	s.ln = newConnLimiter(ln, cfg.SMTP, s.g.log, s.g.m)
 	return ln.Addr(), nil
 }
 
@@ -88,7 +87,7 @@ func (s *SMTPServer) Shutdown(ctx context.Context) error { return s.srv.Shutdown
 // NewSession implements smtp.Backend.
 func (s *SMTPServer) NewSession(c *smtp.Conn) (smtp.Session, error) {
 	remote := c.Conn().RemoteAddr().String()
-	ss := &session{s: s, remote: remote, helo: c.Hostname(), log: s.g.log.With("conn", s.connID.Add(1), "remote", remote)}
+	ss := &session{s: s, remote: remote, helo: c.Hostname(), log: s.g.log.With("conn", s.connID.Add(1), "remote", remote), guard: guardOf(c.Conn())}
 	if s.submit {
 		ss.log = ss.log.With("listener", "submission")
 		return &submitSession{ss}, nil
@@ -106,6 +105,10 @@ type session struct {
 	rcpts  []string
 	toTeam bool   // a recipient is a team address (no reply token)
 	user   string // the member signed in, on the submission listener
+	// declared is MAIL FROM's SIZE, guard the connection's deadlines
+	// (smtpdata.go, conns.go).
+	declared int64
+	guard    *guardConn
 }
 
 func smtpErr(code int, enh [3]int, msg string) *smtp.SMTPError {
@@ -114,7 +117,10 @@ func smtpErr(code int, enh [3]int, msg string) *smtp.SMTPError {
 
 // Mail checks the envelope sender: a member, or the null sender of a
 // bounce, which is recorded and never answered.
-func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
+func (ss *session) Mail(from string, opts *smtp.MailOptions) error {
+	if err := ss.admit(from, opts); err != nil {
+		return err
+	}
 	host, _, _ := net.SplitHostPort(ss.remote)
 	if !ss.s.rate.allow(host, ss.s.g.clock.Now()) {
 		ss.log.Info("refused", "reason", "rate")
@@ -172,36 +178,13 @@ func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	return nil
 }
 
-// dataBuffers hold DATA between messages: reading each message into a
-// fresh, doubling slice was the largest allocation of a session.
-var dataBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-// maxPooledData is the largest buffer kept for the next message.
-const maxPooledData = 256 << 10
-
 // Data reads the message and returns (the 250) only after it is
 // committed. A storage failure is a temporary 451, never a 554.
 func (ss *session) Data(r io.Reader) error {
-	buf := dataBuffers.Get().(*bytes.Buffer)
-	defer func() {
-		if buf.Cap() <= maxPooledData {
-			buf.Reset()
-			dataBuffers.Put(buf)
-		}
-	}()
-	_, err := buf.ReadFrom(r)
-	raw := buf.Bytes() // not kept once Ingest returns: the store has committed it
+	raw, done, err := ss.readData(r) // smtpdata.go: under the memory budget
+	defer done()
 	if err != nil {
-		var se *smtp.SMTPError
-		if errors.As(err, &se) {
-			ss.s.g.m.refuse(reasonSize)
-			return se // 552 size
-		}
-		if errors.Is(err, smtp.ErrTooLongLine) {
-			ss.s.g.m.refuse(reasonLine)
-			return smtpErr(500, [3]int{5, 4, 0}, fmt.Sprintf("a line is longer than %d bytes; wrap long lines or send the file as an attachment", ss.s.g.Config().SMTP.MaxLineLength))
-		}
-		return smtpErr(451, [3]int{4, 4, 2}, "reading the message failed; try again later")
+		return err
 	}
 	env := store.Envelope{Source: store.SourceSMTP, Remote: ss.remote, MailFrom: ss.from, Rcpt: ss.rcpts, Received: ss.s.g.clock.Now()}
 	if ss.user != "" {
@@ -259,45 +242,6 @@ func (ss *session) checkSender(raw []byte, env *store.Envelope) *Refusal {
 
 func (ss *session) Reset()        { ss.rcpts, ss.toTeam = nil, false }
 func (ss *session) Logout() error { return nil }
-
-// limitListener answers 421 to connections beyond the limit instead of
-// letting them queue unseen.
-type limitListener struct {
-	net.Listener
-	slots   chan struct{}
-	log     *slog.Logger
-	refused func() // counts a connection turned away
-}
-
-func (l *limitListener) Accept() (net.Conn, error) {
-	for {
-		c, err := l.Listener.Accept()
-		if err != nil {
-			return nil, err
-		}
-		select {
-		case l.slots <- struct{}{}:
-			return &slotConn{Conn: c, release: func() { <-l.slots }}, nil
-		default:
-			l.log.Info("refused", "remote", c.RemoteAddr().String(), "reason", "too many connections")
-			l.refused()
-			c.SetWriteDeadline(time.Now().Add(5 * time.Second))
-			io.WriteString(c, "421 4.7.0 too many connections; try again later\r\n")
-			c.Close()
-		}
-	}
-}
-
-type slotConn struct {
-	net.Conn
-	once    sync.Once
-	release func()
-}
-
-func (c *slotConn) Close() error {
-	c.once.Do(c.release)
-	return c.Conn.Close()
-}
 
 // rateLimiter counts messages per client IP in fixed one-minute windows.
 type rateLimiter struct {

@@ -56,6 +56,9 @@ func (ss *submitSession) Auth(mech string) (sasl.Server, error) {
 			return smtpErr(454, [3]int{4, 7, 0}, fmt.Sprintf("too many attempts from %s this minute; try again later", host))
 		}
 		user := strings.ToLower(username)
+		if err := ss.throttleAuth(host, user); err != nil { // auththrottle.go
+			return err
+		}
 		var hash []byte
 		if sub := ss.s.g.Config().Submission; sub != nil {
 			hash = sub.Users[user]
@@ -65,7 +68,9 @@ func (ss *submitSession) Auth(mech string) (sasl.Server, error) {
 			hash = dummyHash()
 		}
 		match := bcrypt.CompareHashAndPassword(hash, []byte(password)) == nil
-		if !match || !known || identity != "" && !strings.EqualFold(identity, user) {
+		ok := match && known && (identity == "" || strings.EqualFold(identity, user))
+		ss.s.g.limits.auth.done(host, user, ok, ss.s.g.clock.Now())
+		if !ok {
 			ss.log.Info("refused", "user", user, "reason", "authentication failed")
 			ss.s.g.m.refuse(reasonAuth)
 			return smtpErr(535, [3]int{5, 7, 8}, "authentication failed: wrong address or password")

@@ -1,0 +1,290 @@
+package gateway
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-sasl"
+	"github.com/emersion/go-smtp"
+)
+
+// limitsGateway runs a test gateway with extra [smtp] lines.
+func limitsGateway(t *testing.T, smtpLines string) *testGateway {
+	t.Helper()
+	tg := newTestGateway(t, mustConfig(t, strings.Replace(testConfig, `listen = "127.0.0.1:0"`, `listen = "127.0.0.1:0"`+"\n"+smtpLines, 1)), quiet)
+	tg.Start(t)
+	return tg
+}
+
+// dialFrom opens a raw connection to addr from the loopback address
+// local and reads the greeting line.
+func dialFrom(t *testing.T, local, addr string) (net.Conn, *bufio.Reader, string) {
+	t.Helper()
+	d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(local)}, Timeout: 5 * time.Second}
+	c, err := d.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	r := bufio.NewReader(c)
+	line, err := r.ReadString('\n')
+	if err != nil {
+		t.Fatalf("greeting: %v", err)
+	}
+	return c, r, line
+}
+
+// readUntilClosed returns every line the server sends until it closes
+// the connection, waiting at most 10 s.
+func readUntilClosed(t *testing.T, c net.Conn, r *bufio.Reader) string {
+	t.Helper()
+	c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	rest, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatalf("connection not closed by the server: %v (read %q)", err, rest)
+	}
+	return string(rest)
+}
+
+// TestSlowlorisOtherAddressDelivers holds many connections from
+// 127.0.0.2 that trickle a command and never finish it: past the
+// per-address limit they are turned away with 421, a member on
+// 127.0.0.1 still delivers, and the trickling ones are closed once
+// command_timeout runs out.
+func TestSlowlorisOtherAddressDelivers(t *testing.T) {
+	tg := limitsGateway(t, "max_connections = 8\nmax_connections_per_ip = 4\ncommand_timeout = \"1s\"")
+	type held struct {
+		c net.Conn
+		r *bufio.Reader
+	}
+	var drips []held
+	refused := 0
+	for range 20 {
+		c, r, greeting := dialFrom(t, "127.0.0.2", tg.addr)
+		switch {
+		case strings.HasPrefix(greeting, "220 "):
+			io.WriteString(c, "EHLO drip\r\nNOO") // a command never finished
+			drips = append(drips, held{c, r})
+		case strings.HasPrefix(greeting, "421 4.7.0 too many connections from 127.0.0.2"):
+			refused++
+		default:
+			t.Fatalf("greeting %q", greeting)
+		}
+	}
+	if len(drips) != 4 || refused != 16 {
+		t.Fatalf("%d connections held, %d refused; want 4 and 16", len(drips), refused)
+	}
+	msg := testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "drip@example.com", "Done:\r\n- delivered past the drip")
+	if err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, msg); err != nil {
+		t.Fatalf("member on 127.0.0.1: %v", err)
+	}
+	for i, d := range drips {
+		if got := readUntilClosed(t, d.c, d.r); !strings.Contains(got, "421 4.4.2") {
+			t.Errorf("drip %d: server said %q before closing; want a 421", i, got)
+		}
+	}
+	// The slots are free again.
+	_, _, greeting := dialFrom(t, "127.0.0.2", tg.addr)
+	if !strings.HasPrefix(greeting, "220 ") {
+		t.Errorf("after the timeouts: %q", greeting)
+	}
+}
+
+// TestDataTimeout starts a message and stops sending: data_timeout
+// after the 354 the client gets 451 and the connection closes.
+func TestDataTimeout(t *testing.T) {
+	tg := limitsGateway(t, "data_timeout = \"1s\"")
+	c, r, _ := dialFrom(t, "127.0.0.1", tg.addr)
+	io.WriteString(c, "HELO x\r\nMAIL FROM:<ana@example.com>\r\nRCPT TO:<platform@baton.test>\r\nDATA\r\nSubject: half\r\n\r\nDone:\r\n")
+	got := readUntilClosed(t, c, r)
+	if !strings.Contains(got, "451 4.4.2 the message did not arrive within 1s") {
+		t.Errorf("server said %q; want 451 4.4.2 naming the data timeout", got)
+	}
+}
+
+// TestMaxLineLengthExcludesCRLF: max_line_length counts the characters
+// of a line, without its CRLF.
+func TestMaxLineLengthExcludesCRLF(t *testing.T) {
+	tg := limitsGateway(t, "max_line_length = 200")
+	for _, tc := range []struct {
+		n    int
+		want int // 0: accepted
+	}{{199, 0}, {200, 0}, {201, 500}} {
+		msg := testMessage("ana@example.com", "platform@baton.test", fmt.Sprintf("line%d@example.com", tc.n), "Done:\r\n"+strings.Repeat("x", tc.n))
+		err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, msg)
+		if tc.want == 0 && err != nil {
+			t.Errorf("%d characters: %v", tc.n, err)
+		}
+		if tc.want != 0 {
+			wantSMTPError(t, err, tc.want, "a line is longer than 200 bytes")
+		}
+	}
+}
+
+// TestMemoryBudget fills the budget with one message in flight: a
+// second waits for it and is taken once it is committed; a third,
+// waiting past budgetWait, gets 452 4.3.1.
+func TestMemoryBudget(t *testing.T) {
+	tg := limitsGateway(t, "max_message_size = \"100KB\"\nmemory_budget = \"300KB\"")
+	big := testMessage("ana@example.com", "platform@baton.test", "held@example.com", "Done:\r\n"+strings.Repeat("a line of the update\r\n", 5000))[:90000]
+	start := func(id string) (*smtp.Client, io.WriteCloser) {
+		c, err := smtp.Dial(tg.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		if err := c.Mail("ana@example.com", &smtp.MailOptions{Size: 90000}); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Rcpt("platform@baton.test", nil); err != nil {
+			t.Fatal(err)
+		}
+		w, err := c.Data()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c, w
+	}
+	_, holder := start("held")
+	io.WriteString(holder, big[:1000])
+	waitFor(t, "the first message's reservation", func() bool { used, _ := tg.limits.mem.state(); return used > 0 })
+
+	done := make(chan error, 1)
+	go func() {
+		_, w := start("second")
+		io.WriteString(w, testMessage("ana@example.com", "platform@baton.test", "second@example.com", "Done:\r\n- waited"))
+		done <- w.Close()
+	}()
+	waitFor(t, "the second message to wait", func() bool { _, waiting := tg.limits.mem.state(); return waiting == 1 })
+	io.WriteString(holder, big[1000:]+"\r\n")
+	if err := holder.Close(); err != nil {
+		t.Fatalf("first message: %v", err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("second message: %v", err)
+	}
+
+	_, holder = start("held again")
+	io.WriteString(holder, "Subject: x\r\n")
+	waitFor(t, "the reservation", func() bool { used, _ := tg.limits.mem.state(); return used > 0 })
+	go func() {
+		_, w := start("third")
+		io.WriteString(w, testMessage("ana@example.com", "platform@baton.test", "third@example.com", "Done:\r\n- gave up"))
+		done <- w.Close()
+	}()
+	waitFor(t, "the third message to wait", func() bool { _, waiting := tg.limits.mem.state(); return waiting == 1 })
+	tg.clock.Advance(budgetWait)
+	wantSMTPError(t, <-done, 452, "too many large messages")
+}
+
+// TestBounceSize: the null sender needs no membership, so a bounce is
+// taken only up to maxBounceSize, declared or not.
+func TestBounceSize(t *testing.T) {
+	tg := limitsGateway(t, "")
+	c, err := smtp.Dial(tg.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	wantSMTPError(t, c.Mail("", &smtp.MailOptions{Size: maxBounceSize + 1}), 552, "bounces (MAIL FROM:<>) larger than")
+	bounce := "From: MAILER-DAEMON@example.com\r\nSubject: Undelivered Mail\r\n\r\n" + strings.Repeat("returned text of the message\r\n", maxBounceSize/30+10)
+	wantSMTPError(t, send(tg.addr, "", []string{"platform@baton.test"}, bounce), 552, "bounces (MAIL FROM:<>) larger than")
+	small := "From: MAILER-DAEMON@example.com\r\nSubject: Undelivered Mail\r\nMessage-ID: <b1@example.com>\r\n\r\nThe message could not be delivered.\r\n"
+	if err := send(tg.addr, "", []string{"platform@baton.test"}, small); err != nil {
+		t.Errorf("small bounce: %v", err)
+	}
+}
+
+// TestAuthThrottleDelays checks the delays by address and by account.
+func TestAuthThrottleDelays(t *testing.T) {
+	th := newAuthThrottle()
+	now := quiet
+	var waits []time.Duration
+	for range 9 {
+		wait, ok, _ := th.admit("192.0.2.1", "ana@example.com", now)
+		if !ok {
+			break
+		}
+		now = now.Add(wait)
+		waits = append(waits, wait)
+		th.done("192.0.2.1", "ana@example.com", false, now)
+	}
+	want := []time.Duration{0, 0, 0, time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second}
+	if fmt.Sprint(waits) != fmt.Sprint(want) {
+		t.Errorf("waits from one address %v; want %v and then a refusal", waits, want)
+	}
+	// The account is slowed for everyone, at most authMaxDelayUser,
+	// and never refused.
+	wait, ok, _ := th.admit("192.0.2.2", "ana@example.com", now)
+	if !ok || wait <= 0 || wait > authMaxDelayUser {
+		t.Errorf("another address on the account: wait %v ok %v; want 0 < wait <= %v", wait, ok, authMaxDelayUser)
+	}
+	// Forgotten after authForget.
+	if wait, ok, _ := th.admit("192.0.2.1", "bo@example.com", now.Add(authForget+authMaxDelayIP)); !ok || wait != 0 {
+		t.Errorf("after authForget: wait %v ok %v", wait, ok)
+	}
+}
+
+// TestAuthThrottleOverSMTP: after many failures from 127.0.0.1 its next
+// attempt is answered 454 at once, while the right password from
+// 127.0.0.2 still signs in, after the account's delay.
+func TestAuthThrottleOverSMTP(t *testing.T) {
+	tg := submissionGateway(t, "")
+	for range 12 {
+		tg.limits.auth.done("127.0.0.1", "ana@example.com", false, tg.clock.Now())
+	}
+	c := dialSubmission(t, tg)
+	wantSMTPError(t, c.Auth(sasl.NewPlainClient("", "ana@example.com", "guess")), 454, "too many failed sign-ins from 127.0.0.1")
+
+	d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP("127.0.0.2")}}
+	conn, err := d.Dial("tcp", tg.SubmissionAddr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c2 := smtp.NewClient(conn)
+	defer c2.Close()
+	if err := c2.Hello("laptop.example.com"); err != nil {
+		t.Fatal(err)
+	}
+	waiters := tg.clock.Waiters()
+	done := make(chan error, 1)
+	go func() { done <- c2.Auth(sasl.NewPlainClient("", "ana@example.com", "ana's password")) }()
+	waitFor(t, "the account's delay", func() bool { return tg.clock.Waiters() > waiters })
+	tg.clock.Advance(authMaxDelayUser)
+	if err := <-done; err != nil {
+		t.Errorf("right password from 127.0.0.2: %v", err)
+	}
+}
+
+// TestAdminConnectionCap: the admin listener serves adminMaxConns open
+// connections and answers 503 to the next, and has an idle timeout.
+func TestAdminConnectionCap(t *testing.T) {
+	tg := newTestGateway(t, mustConfig(t, testConfig+"\n[admin]\nlisten = \"127.0.0.1:0\"\n"), quiet)
+	tg.Start(t)
+	for range adminMaxConns {
+		c, err := net.Dial("tcp", tg.AdminAddr())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+	}
+	c, err := net.Dial("tcp", tg.AdminAddr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	got, _ := io.ReadAll(c)
+	if !strings.HasPrefix(string(got), "HTTP/1.1 503") {
+		t.Errorf("connection past the cap got %q; want a 503", got)
+	}
+	if s := adminServer(nil); s.IdleTimeout <= 0 || s.ReadTimeout <= 0 {
+		t.Errorf("admin server timeouts: idle %v read %v", s.IdleTimeout, s.ReadTimeout)
+	}
+}
