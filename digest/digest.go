@@ -7,11 +7,14 @@
 // text/html part with inline CSS only. It is pure: "now" is an argument,
 // and it does no I/O.
 //
-// A digest for one recipient shows, per team: open blockers with their
-// age; decisions with rationale, author and reply link; questions still
+// A digest for one recipient shows, per team: first, what is for them
+// ("For you": questions and blockers that name them, new replies to
+// their own update, answers to their questions); then open blockers with
+// their age; decisions with rationale, author and reply link; questions still
 // unanswered past the team's response window, oldest first; each
-// member's update by section with replies threaded under it; and who has
-// not posted since the last digest.
+// member's update by section with replies threaded under it (the
+// recipient's own folded to one line); who is away; and who has not
+// posted since the last digest.
 package digest
 
 import (
@@ -68,6 +71,15 @@ type Team struct {
 	// Silent are members who have not posted since the last digest,
 	// absent members already excluded.
 	Silent []Person
+	// Away are members whose out-of-office reply arrived since the
+	// recipient's last digest, with their first day back.
+	Away []Away
+}
+
+// Away is a member away by their own out-of-office reply.
+type Away struct {
+	Person Person
+	Until  schedule.Date // the first day back
 }
 
 // Update is one member's status update and the replies under it. Its
@@ -101,7 +113,9 @@ type Blocker struct {
 	Author   Person
 	Since    time.Time
 	Resolved bool
-	ReplyTo  string
+	// To are the members it names; for them it is in "For you".
+	To      []Person
+	ReplyTo string
 }
 
 // Decision is a decision with its rationale.
@@ -123,6 +137,10 @@ type Question struct {
 	Author   Person
 	Asked    time.Time
 	Answered bool
+	// AnsweredBy and AnsweredAt say who answered it, when; its author
+	// sees an answer that came since their last digest in "For you".
+	AnsweredBy Person
+	AnsweredAt time.Time
 	// To are the members the question names ("@bo", "Dana, ..."); none
 	// means it is for anyone. A question to the recipient is shown at
 	// once, marked "to you"; others wait for the response window.

@@ -12,6 +12,7 @@ import (
 	_ "time/tzdata"
 
 	"github.com/baton-mail/baton/parser"
+	"github.com/baton-mail/baton/schedule"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -121,6 +122,12 @@ func scenarios(t *testing.T) []scenario {
 			Replies: []Reply{{Author: chris, At: at("2026-11-24T07:05:00Z"), Text: "Nice! Does it handle the CSV exports from the old system too?",
 				Replies: []Reply{{Author: bo, At: at("2026-11-24T07:30:00Z"), Text: "Yes, CSV and TSV.\n\n\n\nBoth tested."}}}},
 		}, {
+			// The reader's own: folded, its new reply in "For you".
+			ID: "u3", Author: ana, At: at("2026-11-23T08:30:00Z"), ReplyTo: "platform+u3.k14@baton.example",
+			Sections: []parser.Section{sec(parser.Done, "Drafted the rota"), sec(parser.Next, "Share it")},
+			Replies: []Reply{{Author: bo, At: at("2026-11-23T07:00:00Z"), Text: "Seen before your last digest."},
+				{Author: chris, At: at("2026-11-23T09:00:00Z"), Text: "Looks good, ship it."}},
+		}, {
 			ID: "u1", Author: chris, At: at("2026-11-23T09:15:00Z"), ReplyTo: "platform+u1.k3@baton.example", Urgent: true,
 			Sections: []parser.Section{
 				{Title: "Shipped", Kind: parser.Done, Items: []string{"Rotated the TLS certificates on the edge proxies"}},
@@ -134,6 +141,8 @@ func scenarios(t *testing.T) []scenario {
 			{ID: "b1", Text: "Staging database is read-only since Friday's migration, so nobody can test the importer end to end.",
 				Author: bo, Since: at("2026-11-21T10:00:00Z"), ReplyTo: "platform+b1.k1@baton.example"},
 			{ID: "b2", Text: "VPN flakiness", Author: ana, Since: at("2026-11-20T10:00:00Z"), Resolved: true},
+			{ID: "b3", Text: "Need Ana to approve the firewall change", Author: chris, Since: at("2026-11-23T12:00:00Z"),
+				To: []Person{ana}, ReplyTo: "platform+b3.k12@baton.example"},
 		},
 		Decisions: []Decision{
 			{ID: "d1", Decision: parser.Decision{Text: "Adopt Postgres 17 for the new cluster", Rationale: "the logical replication fixes we need only ship there"},
@@ -149,9 +158,14 @@ func scenarios(t *testing.T) []scenario {
 			{ID: "q4", Text: "Ana, can you review the rota doc?", Author: bo, Asked: at("2026-11-24T07:00:00Z"), ReplyTo: "platform+q4.k11@baton.example", To: []Person{ana}},
 			{ID: "q0", Text: "Can we drop Node 18 now?", Author: bo, Asked: at("2026-11-20T09:00:00Z"), ReplyTo: "platform+q0.k5@baton.example"},
 			{ID: "q2", Text: "Answered already?", Author: bo, Asked: at("2026-11-20T09:00:00Z"), Answered: true},
+			{ID: "q5", Text: "Is the staging proxy back?", Author: ana, Asked: at("2026-11-22T09:00:00Z"), Answered: true,
+				AnsweredBy: chris, AnsweredAt: at("2026-11-23T10:00:00Z"), ReplyTo: "platform+q5.k13@baton.example"},
+			{ID: "q6", Text: "Answered before your last digest?", Author: ana, Asked: at("2026-11-20T09:00:00Z"), Answered: true,
+				AnsweredBy: chris, AnsweredAt: at("2026-11-21T10:00:00Z")},
 			{ID: "q3", Text: "Too fresh to nag about?", Author: bo, Asked: at("2026-11-24T06:00:00Z")},
 		},
 		Silent: []Person{{Name: "Dee Park", Email: "dee@example.com"}, {Email: "eli@example.com"}, {Name: "Ana Lima", Email: "Ana@Example.com"}},
+		Away:   []Away{{Person: Person{Name: "Fay Wu", Email: "fay@example.com"}, Until: schedule.Date{Year: 2026, Month: 11, Day: 30}}},
 	}
 	data := Team{
 		Name: "Data", ListID: "data.baton.example", Address: "data@baton.example", ResponseWindow: 48 * time.Hour,

@@ -36,6 +36,7 @@ const (
 	htmlTeam   = `<h2 style="margin:24px 0 8px 0;padding:0 0 4px 0;border-bottom:2px solid #1f2328;` + font + `font-size:20px;line-height:1.3;color:#1f2328;">`
 	htmlKind   = `<h3 style="margin:16px 0 6px 0;` + font + `font-size:13px;letter-spacing:0.05em;text-transform:uppercase;color:#57606a;">`
 	htmlSilent = `<p style="margin:12px 0 0 0;` + muted + `">Not posted `
+	htmlAway   = `<p style="margin:12px 0 0 0;` + muted + `">Away: `
 )
 
 // writeHead writes the document up to the digest's lead line.
@@ -58,6 +59,18 @@ func writeHeading(b *strings.Builder, open, text, end string) {
 	b.WriteString(open)
 	escapeHTML(b, text)
 	b.WriteString(end)
+}
+
+func writeAway(b *strings.Builder, away []awayOut) {
+	b.WriteString(htmlAway)
+	for i, a := range away {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		escapeHTML(b, a.name)
+		b.WriteString(" until " + a.until)
+	}
+	b.WriteString(".</p>\n")
 }
 
 func writeSilent(b *strings.Builder, since string, names []string) {
@@ -108,6 +121,9 @@ func htmlItem(v *itemView, h *holes) string {
 		escapeHTML(&b, v.Replaces)
 	}
 	b.WriteString("\n" + `<br><span style="` + muted + `">`)
+	if v.Kind == "answered" {
+		b.WriteString("Answered by ")
+	}
 	escapeHTML(&b, v.Author)
 	b.WriteByte(',')
 	switch v.Kind {
@@ -131,10 +147,18 @@ func htmlUpdate(v *updateView, h *holes) string {
 	b.WriteString(`<div style="margin:0 0 14px 0;padding:0 0 10px 0;border-bottom:1px solid #eaecef;">` + "\n" +
 		`<p style="margin:0;"><strong>`)
 	author := escapedHTML(v.Author)
+	replyLabel := "Reply to " + author
+	if v.Own {
+		replyLabel = "Reply"
+	}
 	b.WriteString(author)
 	b.WriteString(`</strong> <span style="` + muted + `">` + v.When + `</span>`)
 	if v.Urgent {
 		b.WriteString(` <span style="font-size:12px;font-weight:bold;color:#cf222e;">URGENT</span>`)
+	}
+	if v.Summary != "" {
+		b.WriteString(`: `)
+		escapeHTML(&b, v.Summary)
 	}
 	b.WriteString(`</p>`)
 	for _, s := range v.Sections {
@@ -164,7 +188,7 @@ func htmlUpdate(v *updateView, h *holes) string {
 	}
 	b.WriteString(h.reply(replyHole{html: true,
 		pre:  "\n" + `<p style="margin:6px 0 0 0;font-size:13px;"><a href="mailto:`,
-		post: `" style="` + link + `">Reply to ` + author + `</a></p>`}))
+		post: `" style="` + link + `">` + replyLabel + `</a></p>`}))
 	b.WriteString("\n</div>\n")
 	return b.String()
 }

@@ -2,6 +2,7 @@ package digest
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/baton-mail/baton/parser"
@@ -16,6 +17,8 @@ const maxDepth = 5
 type (
 	updateView struct {
 		Author, When, Subject string
+		Summary               string // a folded update's one line
+		Own                   bool   // the recipient's own, folded or its replies
 		Urgent                bool
 		Sections              []sectionView
 		Replies               []replyView
@@ -155,6 +158,22 @@ func addressed(q *Question, recipient string) string {
 		names = append(names, name(p))
 	}
 	return strings.Join(names, ", ")
+}
+
+// summary folds an update's sections and replies to one line: "Done
+// 2, Next 1, 3 replies".
+func summary(v *updateView) string {
+	var parts []string
+	for _, s := range v.Sections {
+		parts = append(parts, s.Title+" "+strconv.Itoa(len(s.Items)))
+	}
+	if n := len(v.Replies); n > 0 {
+		parts = append(parts, plural(n, "reply", "replies"))
+	}
+	if len(parts) == 0 {
+		return "posted"
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Indent is the HTML left margin of the reply, in pixels.

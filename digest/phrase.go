@@ -80,7 +80,7 @@ func Since(since, until time.Time, loc *time.Location) string {
 
 // Counts is what a digest holds, for its subject line.
 type Counts struct {
-	Updates, Decisions, Blockers, Questions int
+	ForYou, Updates, Decisions, Blockers, Questions int
 }
 
 // String phrases c for a subject: "7 updates, 2 decisions, 1 blocker",
@@ -92,6 +92,7 @@ func (c Counts) String() string {
 			parts = append(parts, plural(n, one, many))
 		}
 	}
+	add(c.ForYou, "for you", "for you")
 	add(c.Updates, "update", "updates")
 	add(c.Decisions, "decision", "decisions")
 	add(c.Blockers, "blocker", "blockers")
@@ -105,10 +106,14 @@ func (c Counts) String() string {
 // Empty reports whether there is nothing to show.
 func (c Counts) Empty() bool { return c == Counts{} }
 
+// dayName phrases a date as "Mon 14 Dec".
+func dayName(d schedule.Date) string {
+	return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC).Format("Mon 2 Jan")
+}
+
 // subject builds "[Platform, Data] Tue 24 Nov — 7 updates, 1 blocker".
 func subject(teams []string, day schedule.Date, c Counts) string {
-	date := time.Date(day.Year, day.Month, day.Day, 12, 0, 0, 0, time.UTC).Format("Mon 2 Jan")
-	return "[" + strings.Join(teams, ", ") + "] " + date + " — " + c.String()
+	return "[" + strings.Join(teams, ", ") + "] " + dayName(day) + " — " + c.String()
 }
 
 // messageID returns a Message-ID stable for (kind, local date, key):

@@ -105,6 +105,15 @@ func TestRenderRules(t *testing.T) {
 	if strings.Contains(r.Text, "Too fresh") || strings.Contains(r.Text, "Answered already") || strings.Contains(r.Text, "VPN") {
 		t.Error("digest shows an answered, too recent or resolved item")
 	}
+	forYou, _, _ := strings.Cut(r.Text, "\nBlockers\n")
+	for _, want := range []string{"Need Ana to approve", "Is the staging proxy back?\n  Answered by Chris Doe", "(to you)", "Looks good, ship it."} {
+		if !strings.Contains(forYou, want) {
+			t.Errorf("For you lacks %q:\n%s", want, forYou)
+		}
+	}
+	if strings.Contains(r.Text, "Answered before your last digest") || strings.Contains(r.Text, "Seen before your last digest") || strings.Contains(r.Text, "Drafted the rota") {
+		t.Error("digest shows an answer or reply the reader saw, or the reader's own update unfolded")
+	}
 	if strings.Index(r.Text, "Can we drop Node 18") > strings.Index(r.Text, "Who owns the on-call") {
 		t.Error("questions are not oldest first")
 	}

@@ -97,6 +97,66 @@ func (r *Renderer) decision(d *Decision) *pair {
 	return r.put(k, textItem(&v, &h), htmlItem(&v, &h), h)
 }
 
+// ownUpdate renders the recipient's own update folded to one line.
+func (r *Renderer) ownUpdate(u *Update) *pair {
+	k := itemKey{'o', u.ID, r.sumUpdate(u)}
+	if p := r.get(k); p != nil {
+		return p
+	}
+	var h holes
+	v := newUpdateView(u, &h)
+	v.Author, v.Summary, v.Sections, v.Replies, v.Own = "You", summary(&v), nil, nil, true
+	return r.put(k, textUpdate(&v, &h), htmlUpdate(&v, &h), h)
+}
+
+// repliesToYou renders the replies to the recipient's own update that
+// came since their last digest.
+func (r *Renderer) repliesToYou(u *Update, since time.Time) *pair {
+	fresh := newReplies(u.Replies, since)
+	if len(fresh) == 0 {
+		return nil
+	}
+	s := r.sum()
+	s.replies(fresh)
+	k := itemKey{'y', u.ID, s.h}
+	if p := r.get(k); p != nil {
+		return p
+	}
+	var h holes
+	v := updateView{Author: "New replies to your update", When: h.clock(u.At), Replies: flatten(fresh, 1, &h, nil), Own: true}
+	return r.put(k, textUpdate(&v, &h), htmlUpdate(&v, &h), h)
+}
+
+// newReplies keeps the replies posted after since, each with the
+// earlier replies above it that lead to it.
+func newReplies(rs []Reply, since time.Time) []Reply {
+	var out []Reply
+	for _, rp := range rs {
+		kids := newReplies(rp.Replies, since)
+		if rp.At.After(since) || len(kids) > 0 {
+			rp.Replies = kids
+			out = append(out, rp)
+		}
+	}
+	return out
+}
+
+// answered renders, for its author, a question answered since their
+// last digest.
+func (r *Renderer) answered(q *Question) *pair {
+	s := r.sum()
+	s.str(q.Text)
+	s.person(q.AnsweredBy)
+	s.time(q.AnsweredAt)
+	k := itemKey{'a', q.ID, s.h}
+	if p := r.get(k); p != nil {
+		return p
+	}
+	var h holes
+	v := itemView{Kind: "answered", Text: clean(q.Text), Author: name(q.AnsweredBy), When: h.clock(q.AnsweredAt)}
+	return r.put(k, textItem(&v, &h), htmlItem(&v, &h), h)
+}
+
 func (r *Renderer) question(q *Question, to string) *pair {
 	k := itemKey{'q', q.ID, r.sumQuestion(q, to)}
 	if p := r.get(k); p != nil {
@@ -116,17 +176,25 @@ type ref struct {
 
 // teamOut is one team's part of a digest, in display order.
 type teamOut struct {
-	name                                    string
-	blockers, decisions, questions, updates []ref
-	silent                                  []string
+	name                                            string
+	forYou, blockers, decisions, questions, updates []ref
+	away                                            []awayOut
+	silent                                          []string
 }
 
+type awayOut struct{ name, until string }
+
 // team picks, orders and renders what t shows in the digest of
-// recipient (an address) at now.
-func (r *Renderer) team(t *Team, recipient string, now time.Time) teamOut {
+// recipient (an address) at now, whose last digest was at since.
+func (r *Renderer) team(t *Team, recipient string, since, now time.Time) teamOut {
 	out := teamOut{name: clean(t.Name), updates: make([]ref, 0, len(t.Updates))}
+	mine := func(p Person) bool { return recipient != "" && strings.EqualFold(p.Email, recipient) }
 	for _, b := range sortedBy(t.Blockers, func(b *Blocker) time.Time { return b.Since }) {
-		if !b.Resolved {
+		switch {
+		case b.Resolved:
+		case slices.ContainsFunc(b.To, mine):
+			out.forYou = append(out.forYou, ref{r.blocker(b), clean(b.ReplyTo)})
+		default:
 			out.blockers = append(out.blockers, ref{r.blocker(b), clean(b.ReplyTo)})
 		}
 	}
@@ -135,12 +203,31 @@ func (r *Renderer) team(t *Team, recipient string, now time.Time) teamOut {
 	}
 	for _, q := range sortedBy(t.Questions, func(q *Question) time.Time { return q.Asked }) {
 		to := addressed(q, recipient)
-		if !q.Answered && (now.Sub(q.Asked) >= t.ResponseWindow || to == "you") {
+		switch {
+		case q.Answered:
+			if mine(q.Author) && q.AnsweredAt.After(since) {
+				out.forYou = append(out.forYou, ref{r.answered(q), clean(q.ReplyTo)})
+			}
+		case to == "you":
+			out.forYou = append(out.forYou, ref{r.question(q, to), clean(q.ReplyTo)})
+		case now.Sub(q.Asked) >= t.ResponseWindow:
 			out.questions = append(out.questions, ref{r.question(q, to), clean(q.ReplyTo)})
 		}
 	}
 	for _, u := range sortedBy(t.Updates, func(u *Update) time.Time { return u.At }) {
-		out.updates = append(out.updates, ref{r.update(u), clean(u.ReplyTo)})
+		if !mine(u.Author) {
+			out.updates = append(out.updates, ref{r.update(u), clean(u.ReplyTo)})
+			continue
+		}
+		if p := r.repliesToYou(u, since); p != nil {
+			out.forYou = append(out.forYou, ref{p, clean(u.ReplyTo)})
+		}
+		out.updates = append(out.updates, ref{r.ownUpdate(u), clean(u.ReplyTo)})
+	}
+	for _, a := range t.Away {
+		if !mine(a.Person) {
+			out.away = append(out.away, awayOut{name(a.Person), dayName(a.Until)})
+		}
 	}
 	for _, p := range t.Silent {
 		// The reader is "you", first: a nudge, not a name in a list.
@@ -182,8 +269,9 @@ func (r *Renderer) Render(in Digest, now time.Time) Rendered {
 	var names []string
 	var c Counts
 	for i := range in.Teams {
-		teams[i] = r.team(&in.Teams[i], in.Recipient.Email, now)
+		teams[i] = r.team(&in.Teams[i], in.Recipient.Email, in.Since, now)
 		names = append(names, teams[i].name)
+		c.ForYou += len(teams[i].forYou)
 		c.Updates += len(teams[i].updates)
 		c.Decisions += len(teams[i].decisions)
 		c.Blockers += len(teams[i].blockers)
@@ -237,14 +325,14 @@ type doc struct {
 }
 
 // sections pairs each kind of team item with its heading.
-func (t *teamOut) sections() [4]struct {
+func (t *teamOut) sections() [5]struct {
 	title string
 	items []ref
 } {
-	return [4]struct {
+	return [5]struct {
 		title string
 		items []ref
-	}{{"Blockers", t.blockers}, {"Decisions", t.decisions},
+	}{{"For you", t.forYou}, {"Blockers", t.blockers}, {"Decisions", t.decisions},
 		{"Unanswered questions", t.questions}, {"Updates", t.updates}}
 }
 
@@ -284,6 +372,9 @@ func (d *doc) text() string {
 				it.p.text.write(&b, d.loc, d.now, it.reply)
 			}
 		}
+		if len(t.away) > 0 {
+			b.WriteString("\n" + textAway(t.away))
+		}
 		if len(t.silent) > 0 {
 			b.WriteString("\n" + textSilent(t.silent, d.since))
 		}
@@ -318,6 +409,9 @@ func (d *doc) html() string {
 			for _, it := range s.items {
 				it.p.html.write(&b, d.loc, d.now, it.reply)
 			}
+		}
+		if len(t.away) > 0 {
+			writeAway(&b, t.away)
 		}
 		if len(t.silent) > 0 {
 			writeSilent(&b, d.since, t.silent)

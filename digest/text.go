@@ -12,8 +12,14 @@ func textUpdate(v *updateView, h *holes) string {
 	var b strings.Builder
 	b.Grow(512)
 	head := v.Author + ", " + v.When
+	if v.Own && v.Summary == "" { // new replies to the reader's update
+		head = "- " + v.Author + " of " + v.When + ":"
+	}
 	if v.Urgent {
 		head += " (urgent)"
+	}
+	if v.Summary != "" {
+		head += ": " + v.Summary
 	}
 	wrap(&b, head, "", "  ", textWidth)
 	for _, s := range v.Sections {
@@ -22,7 +28,7 @@ func textUpdate(v *updateView, h *holes) string {
 			wrap(&b, it, "  - ", "    ", textWidth)
 		}
 	}
-	if len(v.Replies) > 0 {
+	if len(v.Replies) > 0 && !v.Own {
 		b.WriteString("  Replies:\n")
 	}
 	for _, r := range v.Replies {
@@ -64,6 +70,8 @@ func textItem(v *itemView, h *holes) string {
 		meta = v.Author + ", blocked for " + v.When + "."
 	case "question":
 		meta = v.Author + ", asked " + v.When + " ago."
+	case "answered":
+		meta = "Answered by " + v.Author + ", " + v.When + "."
 	default:
 		meta = v.Author + ", " + v.When + "."
 	}
@@ -79,6 +87,17 @@ func textItem(v *itemView, h *holes) string {
 // textHeading underlines a team name: "Platform\n========".
 func textHeading(name string) string {
 	return name + "\n" + strings.Repeat("=", max(3, strWidth(name))) + "\n"
+}
+
+// textAway lists who is away: "Away: Ana Souza until Mon 14 Dec."
+func textAway(away []awayOut) string {
+	var parts []string
+	for _, a := range away {
+		parts = append(parts, a.name+" until "+a.until)
+	}
+	var b strings.Builder
+	wrap(&b, "Away: "+strings.Join(parts, "; ")+".", "", "  ", textWidth)
+	return b.String()
 }
 
 // textSilent lists who has not posted: "Not posted since Mon 08:00:

@@ -45,6 +45,7 @@ type window struct {
 	// replacedBy are the superseded decisions' states by the reply
 	// that superseded them.
 	replacedBy map[uint64][]store.State
+	away       []store.Away // members away by an out-of-office reply
 	render     *digest.Renderer // shares each item's rendering across recipients
 }
 
@@ -262,9 +263,16 @@ func (g *Gateway) digestTeam(cfg *config.Config, t *config.Team, sign Signer, ma
 	dt.Decisions = slices.DeleteFunc(dt.Decisions, func(d digest.Decision) bool {
 		return d.State == store.StateSuperseded && slices.Contains(replaced, decisionUpdate(d.ID))
 	})
+	awayNow := awayUntil(cfg, w.away, w.until)
 	for _, m := range t.Members {
-		if !posted[m.Email] && !away(m, w.until) {
+		_, ooo := awayNow[m.Email]
+		if !posted[m.Email] && !away(m, w.until) && !ooo {
 			dt.Silent = append(dt.Silent, person(m))
+		}
+	}
+	for _, a := range w.away {
+		if until, ok := awayNow[a.Member]; ok && a.Since.After(since) && slices.ContainsFunc(t.Members, func(m *config.Member) bool { return m.Email == a.Member }) {
+			dt.Away = append(dt.Away, digest.Away{Person: personOf(cfg, a.Member), Until: until})
 		}
 	}
 	return dt, maxID
@@ -275,15 +283,24 @@ func (g *Gateway) digestTeam(cfg *config.Config, t *config.Team, sign Signer, ma
 // younger than the response window unless put to the reader.
 func addQuestions(cfg *config.Config, t *config.Team, sign Signer, u *store.Update, w *window, dt *digest.Team) {
 	for i, q := range u.Parsed.Questions {
-		var to []digest.Person
-		for _, email := range addressees(cfg)(u.Team, q) {
-			to = append(to, personOf(cfg, email))
+		dq := digest.Question{
+			ID: itemID(u, i), Text: q, Author: personOf(cfg, u.Author), Asked: u.Received, To: named(cfg, u.Team, q),
+			ReplyTo: itemAddr(cfg, t, sign, store.ItemQuestion, u.ID, i),
 		}
-		dt.Questions = append(dt.Questions, digest.Question{
-			ID: itemID(u, i), Text: q, Author: personOf(cfg, u.Author), Asked: u.Received, To: to,
-			Answered: w.state(u.ID, store.ItemQuestion, i) != nil, ReplyTo: itemAddr(cfg, t, sign, store.ItemQuestion, u.ID, i),
-		})
+		if s := w.state(u.ID, store.ItemQuestion, i); s != nil {
+			dq.Answered, dq.AnsweredBy, dq.AnsweredAt = true, personOf(cfg, s.By), s.At
+		}
+		dt.Questions = append(dt.Questions, dq)
 	}
+}
+
+// named returns the members text names ("@bo", "Dana, ...").
+func named(cfg *config.Config, team, text string) []digest.Person {
+	var to []digest.Person
+	for _, email := range addressees(cfg)(team, text) {
+		to = append(to, personOf(cfg, email))
+	}
+	return to
 }
 
 // addBlockers lists u's blockers, open until their stored state says
@@ -291,7 +308,7 @@ func addQuestions(cfg *config.Config, t *config.Team, sign Signer, u *store.Upda
 func addBlockers(cfg *config.Config, t *config.Team, sign Signer, u *store.Update, w *window, dt *digest.Team) {
 	for i, b := range u.Parsed.Blockers {
 		dt.Blockers = append(dt.Blockers, digest.Blocker{
-			ID: itemID(u, i), Text: b, Author: personOf(cfg, u.Author), Since: u.Received,
+			ID: itemID(u, i), Text: b, Author: personOf(cfg, u.Author), Since: u.Received, To: named(cfg, u.Team, b),
 			Resolved: w.state(u.ID, store.ItemBlocker, i) != nil, ReplyTo: itemAddr(cfg, t, sign, store.ItemBlocker, u.ID, i),
 		})
 	}

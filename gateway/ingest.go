@@ -77,6 +77,7 @@ func (g *Gateway) Ingest(raw []byte, env store.Envelope, imapState *store.IMAPSt
 		d.Message.Class, d.Message.Reason = store.ClassRefused, refusal.Reason
 		res.Label = refusal.Label
 	}
+	d.Away = awayFrom(cfg, d.Message, p, env.Received)
 	if d.Message.Class == store.ClassUpdate || d.Message.Class == store.ClassReply {
 		d.Update = &store.Update{Team: c.team, Author: c.author, Received: env.Received, Parent: c.parent, Answers: c.answers, Parsed: *p, Digest: c.digest, Wants: c.wants}
 		if c.digest != "" {

@@ -131,6 +131,11 @@ func (g *Gateway) runDue(cfg *config.Config, due []*job, now time.Time) (failed 
 	var logs []*slog.Logger
 	var batch []*job
 	size := 0
+	list, err := g.db.ListAway()
+	if err != nil {
+		g.log.Error("read out-of-office records", "err", err)
+	}
+	away := awayUntil(cfg, list, now)
 	flush := func() {
 		if len(qs) == 0 {
 			return
@@ -150,6 +155,10 @@ func (g *Gateway) runDue(cfg *config.Config, due []*job, now time.Time) (failed 
 	}
 	for _, j := range due {
 		log := g.log.With("kind", j.kind, "member", j.member.Email, "team", j.team.Name, "local_date", j.day.String())
+		if until, ok := away[j.member.Email]; ok {
+			log.Info(j.kind+" skipped: away by an out-of-office reply", "until", until.String())
+			continue
+		}
 		q, err := g.build(cfg, j, now, log)
 		if err != nil {
 			log.Error("build failed; trying again", "err", err)

@@ -123,12 +123,13 @@ func hasResolvedLine(body string) bool {
 	return false
 }
 
-// loadStates reads the item states of the window's updates, and which
-// decisions each reply superseded.
+// loadStates reads the item states of the window's updates, which
+// decisions each reply superseded, and who is away.
 func (g *Gateway) loadStates(w *window) error {
 	w.states, w.replacedBy = map[uint64][]store.State{}, map[uint64][]store.State{}
-	if len(w.updates) == 0 {
-		return nil
+	var err error
+	if w.away, err = g.db.ListAway(); err != nil || len(w.updates) == 0 {
+		return err
 	}
 	return g.db.ListStates(w.firstID-1, func(s *store.State) bool {
 		w.states[s.Update] = append(w.states[s.Update], *s)

@@ -63,7 +63,7 @@ func TestWindowReadsOlderThreads(t *testing.T) {
 			t.Errorf("the window holds update %d, older than any digest's start", id)
 		}
 	}
-	raw, err := tg.PreviewDigest(tg.Config().Member("ana@example.com"), quiet)
+	raw, err := tg.PreviewDigest(tg.Config().Member("bo@example.com"), quiet)
 	if err != nil {
 		t.Fatal(err)
 	}

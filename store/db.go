@@ -69,7 +69,7 @@ var (
 	bPending  = []byte("pending")
 	bAwaited  = []byte("awaited")
 	bStates   = []byte("states")
-	buckets   = [][]byte{bMeta, bMessages, bRaw, bIndex, bUpdates, bReceived, bChildren, bMarks, bIMAP, bOutbox, bOutraw, bOutkeys, bPending, bAwaited, bStates}
+	buckets   = [][]byte{bMeta, bMessages, bRaw, bIndex, bUpdates, bReceived, bChildren, bMarks, bIMAP, bOutbox, bOutraw, bOutkeys, bPending, bAwaited, bStates, bAway}
 )
 
 // DB is an open store.

@@ -107,6 +107,9 @@ type Delivery struct {
 	// States, when set, says which item states Update, Pieces and any
 	// update moved under this one change (threads.go).
 	States StatesFunc
+	// Away, when set, records its member as away (an out-of-office
+	// reply); an Update from a member away ends it (away.go).
+	Away *Away
 }
 
 // Deliver stores d durably: raw bytes, message record, update, thread
@@ -177,6 +180,9 @@ func (db *DB) Deliver(d *Delivery) (id uint64, duplicate bool, err error) {
 			if err := fileThread(tx, id, d); err != nil {
 				return err
 			}
+		}
+		if err := fileAway(tx, id, d); err != nil {
+			return err
 		}
 		if d.Outbound == nil {
 			return nil

@@ -1,0 +1,91 @@
+package gateway
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/baton-mail/baton/store"
+)
+
+// TestOutOfOfficeMarksAway: a member's out-of-office reply naming a
+// return date makes them away until then: no prompt, not listed as not
+// posted, named once in teammates' digests, never answered; an update
+// from them ends it.
+func TestOutOfOfficeMarksAway(t *testing.T) {
+	cfg := mustConfig(t, testConfig)
+	start := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC) // Monday
+	tg := newTestGateway(t, cfg, start)
+	tg.Start(t)
+	clock := tg.clock
+	clock.WaitIdle(t, 2)
+	ooo := "From: Ana Souza <ana@example.com>\r\nTo: platform@baton.test\r\nSubject: Automatic reply: Check-in for Mon 23 Nov\r\nAuto-Submitted: auto-replied\r\n" +
+		"Message-ID: <ooo1@example.com>\r\nDate: Mon, 23 Nov 2026 00:00:00 +0000\r\n\r\nI am out of the office until Monday 30 November, with no access to email.\r\n"
+	if err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, ooo); err != nil {
+		t.Fatal(err)
+	}
+	away, err := tg.db.ListAway()
+	if err != nil || len(away) != 1 || away[0].Member != "ana@example.com" || away[0].Until != "2026-11-30" {
+		t.Fatalf("away records: %+v, %v", away, err)
+	}
+	text, err := tg.PreviewDigest(cfg.Member("bo@example.com"), start.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bo := strings.ReplaceAll(string(text), "\r\n", "\n")
+	if !strings.Contains(bo, "Away: Ana Souza until Mon 30 Nov.") {
+		t.Errorf("Bo's digest does not say Ana is away:\n%s", bo)
+	}
+	if _, silent, _ := strings.Cut(bo, "Not posted"); strings.Contains(strings.SplitN(silent, "\n", 2)[0], "Ana") {
+		t.Errorf("Ana is listed as not posted:\n%s", bo)
+	}
+	// Through Monday: Bo's prompt (08:30 UTC) goes, Ana's (16:30) does not.
+	clock.Advance(8*time.Hour + 30*time.Minute)
+	waitFor(t, "Bo's prompt", func() bool { return len(queued(t, tg.db, KindPrompt, "bo@example.com")) == 1 })
+	clock.WaitIdle(t, 2)
+	clock.Advance(8 * time.Hour)
+	clock.WaitIdle(t, 2)
+	clock.Advance(time.Hour)
+	clock.WaitIdle(t, 2)
+	if keys := queued(t, tg.db, KindPrompt, "ana@example.com"); len(keys) != 0 {
+		t.Errorf("Ana got a prompt while away: %v", keys)
+	}
+	tg.db.ListOutbound(func(o *store.Outbound) bool {
+		if o.Kind != KindPrompt && o.Kind != KindDigest {
+			t.Errorf("the out-of-office reply was answered: %s to %v", o.Kind, o.To)
+		}
+		return true
+	})
+	// Ana posts after all: she is back.
+	if err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "back@example.com", "Done:\r\n- came back early")); err != nil {
+		t.Fatal(err)
+	}
+	if away, _ := tg.db.ListAway(); len(away) != 0 {
+		t.Errorf("an update did not end the away: %+v", away)
+	}
+}
+
+// TestForYouFirst: a digest opens with what needs its reader: a
+// question that names them and a reply to their own update; their own
+// update is folded to one line.
+func TestForYouFirst(t *testing.T) {
+	tg := newTrustGateway(t)
+	cfg := tg.cfg
+	tg.post("ana@example.com", "platform@baton.test", testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "ana1@example.com", "Done:\r\n- Drafted the rota\r\n- Sent it round"))
+	ana := mustUpdate(t, tg.db, "ana1@example.com")
+	addr := tg.replyAddr(cfg, cfg.Team("platform"), TokenUpdate, ana.ID, "bo@example.com")
+	tg.post("bo@example.com", addr, testMessage("Bo Chen <bo@example.com>", addr, "bo1@example.com", "Looks good to me.\r\n\r\nQuestions:\r\n- Ana, can you add the holidays?"))
+	text, _, _, _ := tg.digest("ana@example.com", time.Hour)
+	forYou, rest, ok := strings.Cut(text, "\nUpdates\n")
+	if !ok || !strings.Contains(forYou, "\nFor you\n") {
+		t.Fatalf("no For you before the updates:\n%s", text)
+	}
+	for _, want := range []string{"- Ana, can you add the holidays? (to you)", "- New replies to your update of Sun 12:00:", "Looks good to me."} {
+		if !strings.Contains(forYou, want) {
+			t.Errorf("For you lacks %q:\n%s", want, text)
+		}
+	}
+	if !strings.Contains(rest, "You, Sun 12:00: Done 2, 1 reply") || strings.Contains(rest, "Drafted the rota") {
+		t.Errorf("Ana's own update is not folded:\n%s", text)
+	}
+}
