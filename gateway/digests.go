@@ -45,7 +45,7 @@ type window struct {
 	// replacedBy are the superseded decisions' states by the reply
 	// that superseded them.
 	replacedBy map[uint64][]store.State
-	away       []store.Away // members away by an out-of-office reply
+	away       []store.Away     // members away by an out-of-office reply
 	render     *digest.Renderer // shares each item's rendering across recipients
 }
 
