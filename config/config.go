@@ -123,7 +123,16 @@ type Team struct {
 	ResponseWindow time.Duration
 	SendEmpty      bool
 	Sections       map[string][]string // kind -> extra headings
-	Members        []*Member
+	// Prompt are the team's own check-in questions; none: the built-in
+	// Done / Next / Blockers.
+	Prompt  []Question
+	Members []*Member
+}
+
+// Question is a check-in question and the section kind its answer is.
+type Question struct {
+	Kind string // one of SectionKinds
+	Ask  string // "What did you ship?"
 }
 
 // Member is a person on one or more teams. A person on two teams is one

@@ -78,6 +78,7 @@ type fileTeam struct {
 	ResponseWindow string              `toml:"response_window"`
 	SendEmpty      bool                `toml:"send_empty"`
 	Sections       map[string][]string `toml:"sections"`
+	Prompt         map[string]string   `toml:"prompt"`
 	Members        []fileMember        `toml:"member"`
 }
 

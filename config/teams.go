@@ -40,6 +40,7 @@ func (c *checker) teams(fts []fileTeam) []*Team {
 			SendEmpty:      ft.SendEmpty,
 			Sections:       c.sections(key("sections"), ft.Sections),
 		}
+		t.Prompt = c.prompt(key("prompt"), ft.Prompt, t.Sections)
 		if t.Name == "" {
 			c.errorf(key(), "team has no name; add name = \"Platform\"")
 		} else if line, dup := names[strings.ToLower(t.Name)]; dup {
@@ -196,6 +197,33 @@ func (c *checker) sections(key []string, m map[string][]string) map[string][]str
 		}
 		out[k] = append(out[k], names...)
 	}
+	return out
+}
+
+// prompt reads a team's own check-in questions, one per section kind
+// ({done = "What did you ship?"}), in the order of SectionKinds, and
+// adds each question to sections so a reply is read by it.
+func (c *checker) prompt(key []string, m map[string]string, sections map[string][]string) []Question {
+	var out []Question
+	for kind, ask := range m {
+		k := strings.ToLower(kind)
+		switch {
+		case !slices.Contains(SectionKinds, k):
+			hint := "use one of " + strings.Join(SectionKinds, ", ")
+			if s := closest(k, SectionKinds); s != "" {
+				hint = fmt.Sprintf("did you mean %q?", s)
+			}
+			c.errorf(append(key, kind), "unknown section kind %q for a check-in question; %s", kind, hint)
+		case strings.TrimSpace(ask) == "" || strings.ContainsAny(ask, "\r\n"):
+			c.errorf(append(key, kind), "check-in question for %q must be one line of text, e.g. %s = \"What did you ship?\"", k, k)
+		default:
+			out = append(out, Question{Kind: k, Ask: strings.TrimSpace(ask)})
+			sections[k] = append(sections[k], strings.TrimSpace(ask))
+		}
+	}
+	slices.SortFunc(out, func(a, b Question) int {
+		return slices.Index(SectionKinds, a.Kind) - slices.Index(SectionKinds, b.Kind)
+	})
 	return out
 }
 

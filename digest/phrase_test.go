@@ -174,4 +174,11 @@ func TestPrompt(t *testing.T) {
 	if Prompt(p).MessageID == r.MessageID {
 		t.Error("prompts for two teams share a Message-ID")
 	}
+	// One prompt for two teams, the first with its own questions.
+	p.ListID = "platform.baton.example"
+	p.Questions = []PromptQuestion{{"done", "What did you ship?"}, {"blockers", "What's in your way?"}}
+	p.Others = []PromptTeam{{Name: "Data"}}
+	r = Prompt(p)
+	golden(t, "prompt_two_teams.golden.txt", dump(r))
+	golden(t, "prompt_two_teams.golden.html", r.HTML)
 }

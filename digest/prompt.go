@@ -10,8 +10,14 @@ import (
 // PromptInput is what a check-in prompt needs.
 type PromptInput struct {
 	Member Person
-	Team   string
+	Team   string // the first team, whose address the reply goes to
 	ListID string
+	// Questions are the team's own check-in questions; none: the
+	// built-in Done / Next / Blockers.
+	Questions []PromptQuestion
+	// Others are the member's other teams the prompt also asks about,
+	// each under its own name.
+	Others []PromptTeam
 	// ReplyTo is the member's own reply address: a reply to the prompt
 	// files their update.
 	ReplyTo string
@@ -22,9 +28,34 @@ type PromptInput struct {
 	Day schedule.Date
 }
 
-// promptSkeleton is the part the member fills in; the parser knows
-// these headings.
-var promptSkeleton = []string{"Done:", "- ", "", "Next:", "- ", "", "Blockers:", "- "}
+// PromptQuestion is a team's own check-in question; the parser reads
+// the answer under it as a section of its kind.
+type PromptQuestion struct{ Kind, Ask string }
+
+// PromptTeam is another team a prompt asks about.
+type PromptTeam struct {
+	Name      string
+	Questions []PromptQuestion
+}
+
+// builtinQuestions are the headings of a team without its own
+// questions; the parser knows them.
+var builtinQuestions = []PromptQuestion{{"done", "Done:"}, {"next", "Next:"}, {"blockers", "Blockers:"}}
+
+// skeleton is the part the member fills in for one team.
+func skeleton(qs []PromptQuestion) []string {
+	if len(qs) == 0 {
+		qs = builtinQuestions
+	}
+	var out []string
+	for i, q := range qs {
+		if i > 0 {
+			out = append(out, "")
+		}
+		out = append(out, clean(q.Ask), "- ")
+	}
+	return out
+}
 
 // Prompt renders the check-in prompt for one member of one team. Its
 // Message-ID is stable per member, team and local date, so a retry or a
@@ -39,12 +70,26 @@ func Prompt(p PromptInput) Rendered {
 		day = schedule.DateOf(p.At.In(loc))
 	}
 	team := clean(p.Team)
-	date := time.Date(day.Year, day.Month, day.Day, 12, 0, 0, 0, time.UTC).Format("Mon 2 Jan")
+	date := dayName(day)
 	v := promptView{
 		Greeting: "Hi " + firstName(name(p.Member)) + ",",
 		Ask:      "What did you get done, what's next, anything blocking you? Reply to this email.",
 		Hint:     "Keep the headings you need and delete the rest. Your reply becomes your " + team + " update for " + date + ".",
-		Skeleton: promptSkeleton,
+		Skeleton: skeleton(p.Questions),
+	}
+	if len(p.Questions) > 0 {
+		v.Ask = "Answer under each question and reply to this email."
+	}
+	if len(p.Others) > 0 {
+		names := []string{team}
+		v.Skeleton = append([]string{team}, v.Skeleton...)
+		for _, o := range p.Others {
+			names = append(names, clean(o.Name))
+			v.Skeleton = append(append(v.Skeleton, "", clean(o.Name)), skeleton(o.Questions)...)
+		}
+		v.Hint = "Write under each team's name and keep the headings you need. Your reply becomes your " +
+			strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1] + " updates for " + date + "."
+		team = strings.Join(names, ", ")
 	}
 	id := messageID("checkin", day, p.Member.Email+"\x00"+p.ListID, p.Domain)
 	h := baseHeader("checkin", id, p.At.In(loc), day)

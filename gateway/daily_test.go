@@ -1,6 +1,9 @@
 package gateway
 
 import (
+	"bytes"
+	"fmt"
+	"net/mail"
 	"strings"
 	"testing"
 	"time"
@@ -87,5 +90,68 @@ func TestForYouFirst(t *testing.T) {
 	}
 	if !strings.Contains(rest, "You, Sun 12:00: Done 2, 1 reply") || strings.Contains(rest, "Drafted the rota") {
 		t.Errorf("Ana's own update is not folded:\n%s", text)
+	}
+}
+
+// TestOnePromptForTwoTeams: a member on two teams gets one check-in
+// prompt a day asking about both, the team's own questions included;
+// a reply written under each team's name files one update per team,
+// each read by that team's questions.
+func TestOnePromptForTwoTeams(t *testing.T) {
+	src := strings.Replace(trustConfig, `digest = "08:30"`, `digest = "08:30"
+
+[team.prompt]
+done = "What did you ship?"
+blockers = "What is in your way?"`, 1)
+	cfg := mustConfig(t, src)
+	start := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC) // Monday
+	tg := newTestGateway(t, cfg, start)
+	tg.Start(t)
+	tg.clock.WaitIdle(t, 2)
+	tg.clock.Advance(8*time.Hour + 30*time.Minute) // Bo's 16:30 in Singapore
+	waitFor(t, "Bo's prompt", func() bool { return len(queued(t, tg.db, KindPrompt, "bo@example.com")) == 1 })
+	tg.clock.WaitIdle(t, 2)
+	tg.clock.Advance(24 * time.Hour) // Data's check-in (09:00) came and went: still one a day
+	tg.clock.WaitIdle(t, 2)
+	if keys := queued(t, tg.db, KindPrompt, "bo@example.com"); len(keys) != 2 || keys[0] != "prompt/platform/bo@example.com/2026-11-23" {
+		t.Fatalf("Bo's prompts over two days: %v; want one a day", keys)
+	}
+	var raw []byte
+	tg.db.ListOutbound(func(o *store.Outbound) bool {
+		if o.Key == "prompt/platform/bo@example.com/2026-11-23" {
+			raw, _ = tg.db.OutboundRaw(o.ID)
+		}
+		return true
+	})
+	msg, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := strings.ReplaceAll(string(raw), "\r\n", "\n")
+	for _, want := range []string{"Platform\nWhat did you ship?\n- \n\nWhat is in your way?\n- \n\nData\nDone:\n- ", "your Platform and Data updates for Mon 23 Nov"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("Bo's prompt lacks %q:\n%s", want, body)
+		}
+	}
+	rt, err := mail.ParseAddress(msg.Header.Get("Reply-To"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	replyTo := rt.Address
+	reply := fmt.Sprintf("From: Bo Chen <bo@example.com>\r\nTo: %s\r\nSubject: Re: %s\r\nMessage-ID: <bo-both@example.com>\r\n\r\n"+
+		"Platform\r\nWhat did you ship?\r\n- the billing importer\r\n\r\nData\r\nDone:\r\n- backfilled the events table\r\n\r\n"+
+		"On Mon, Baton wrote:\r\n> Platform\r\n> What did you ship?\r\n> - \r\n", replyTo, msg.Header.Get("Subject"))
+	if err := send(tg.addr, "bo@example.com", []string{replyTo}, reply); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	tg.db.ListUpdates(0, func(u *store.Update) bool {
+		for _, s := range u.Parsed.Sections {
+			got[u.Team] += string(s.Kind) + ": " + strings.Join(s.Items, "; ")
+		}
+		return true
+	})
+	if got["platform"] != "done: the billing importer" || got["data"] != "done: backfilled the events table" {
+		t.Errorf("updates by team: %q", got)
 	}
 }

@@ -80,8 +80,11 @@ func (g *Gateway) Ingest(raw []byte, env store.Envelope, imapState *store.IMAPSt
 	d.Away = awayFrom(cfg, d.Message, p, env.Received)
 	if d.Message.Class == store.ClassUpdate || d.Message.Class == store.ClassReply {
 		d.Update = &store.Update{Team: c.team, Author: c.author, Received: env.Received, Parent: c.parent, Answers: c.answers, Parsed: *p, Digest: c.digest, Wants: c.wants}
-		if c.digest != "" {
+		switch {
+		case c.digest != "":
 			d.Pieces = g.digestPieces(cfg, d.Update)
+		case c.parent == 0:
+			d.Pieces = teamPieces(cfg, c.member, d.Update, opts)
 		}
 		named := addressees(cfg)
 		d.States = func(reply *store.Update, chain []*store.Update) []store.State { return itemStates(reply, chain, named) }

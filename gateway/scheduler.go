@@ -13,8 +13,8 @@ import (
 	"github.com/baton-mail/baton/store"
 )
 
-// job is one member's next prompt (for one team) or digest (across
-// their teams, on the rhythm of their first team).
+// job is one member's next prompt or digest, each across their teams
+// and on the rhythm of their first team: one of each a day.
 type job struct {
 	kind   string
 	team   *config.Team
@@ -105,10 +105,9 @@ func plan(cfg *config.Config, after time.Time) []*job {
 	seen := map[string]bool{}
 	for _, t := range cfg.Teams {
 		for _, m := range t.Members {
-			jobs = append(jobs, &job{kind: KindPrompt, team: t, member: m})
 			if !seen[m.Email] {
 				seen[m.Email] = true
-				jobs = append(jobs, &job{kind: KindDigest, team: t, member: m})
+				jobs = append(jobs, &job{kind: KindPrompt, team: t, member: m}, &job{kind: KindDigest, team: t, member: m})
 			}
 		}
 	}
@@ -211,22 +210,44 @@ func (g *Gateway) build(cfg *config.Config, j *job, now time.Time, log *slog.Log
 	return &store.Queueing{Out: o, Mark: &mark}, nil
 }
 
+// buildPrompt makes a member's one check-in prompt of the day: for
+// their first team, and under their own names the other teams they have
+// not posted to yet today.
 func (g *Gateway) buildPrompt(cfg *config.Config, j *job, now time.Time, log *slog.Logger) (*store.Queueing, error) {
-	if g.postedOn(j.team, j.member, j.day) {
+	var ask []*config.Team
+	for _, t := range j.member.Teams {
+		if !g.postedOn(t, j.member, j.day) {
+			ask = append(ask, t)
+		}
+	}
+	if len(ask) == 0 {
 		log.Info("prompt skipped: already posted today")
 		return nil, nil
 	}
-	r := digest.Prompt(digest.PromptInput{
-		Member: person(j.member), Team: j.team.Name, ListID: teamListID(j.team, cfg.Domain),
-		ReplyTo: g.replyAddr(cfg, j.team, TokenPrompt, 0, j.member.Email),
+	in := digest.PromptInput{
+		Member: person(j.member), Team: ask[0].Name, ListID: teamListID(j.team, cfg.Domain), Questions: questions(ask[0]),
+		ReplyTo: g.replyAddr(cfg, ask[0], TokenPrompt, 0, j.member.Email),
 		Domain:  cfg.Domain, At: now, Day: j.day,
-	})
+	}
+	for _, t := range ask[1:] {
+		in.Others = append(in.Others, digest.PromptTeam{Name: t.Name, Questions: questions(t)})
+	}
+	r := digest.Prompt(in)
 	key := fmt.Sprintf("prompt/%s/%s/%s", j.team.Address, j.member.Email, j.day)
 	o, err := g.outbound(cfg, j.member, KindPrompt, key, r, now)
 	if err != nil {
 		return nil, err
 	}
 	return &store.Queueing{Out: o}, nil
+}
+
+// questions are a team's own check-in questions for the prompt.
+func questions(t *config.Team) []digest.PromptQuestion {
+	var out []digest.PromptQuestion
+	for _, q := range t.Prompt {
+		out = append(out, digest.PromptQuestion{Kind: q.Kind, Ask: q.Ask})
+	}
+	return out
 }
 
 // postedOn reports whether m filed an update for t on their local date d.

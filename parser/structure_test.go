@@ -219,3 +219,16 @@ func TestHTMLToText(t *testing.T) {
 		}
 	}
 }
+
+// TestTeamQuestionHeading: a team's own check-in question, alone on a
+// line, heads the answer under it with the kind it is mapped to.
+func TestTeamQuestionHeading(t *testing.T) {
+	o := Options{Sections: map[Kind][]string{Done: {"What did you ship?"}, Blockers: {"What is in your way?"}}}
+	m := Parse([]byte("From: a@example.com\r\nSubject: x\r\n\r\nWhat did you ship?\r\n- the importer\r\n\r\nWhat is in your way?\r\n- staging\r\n\r\nWhat did Bo ship?\r\n"), o)
+	if len(m.Sections) < 2 || m.Sections[0].Kind != Done || m.Sections[0].Items[0] != "the importer" || m.Sections[1].Kind != Blockers {
+		t.Errorf("sections %+v", m.Sections)
+	}
+	if len(m.Blockers) != 1 || m.Blockers[0] != "staging" {
+		t.Errorf("blockers %q", m.Blockers)
+	}
+}
