@@ -16,22 +16,38 @@ import (
 	"github.com/BurntSushi/toml"
 )
 
-// Load reads and validates the config file at path. On bad input it
-// returns Errors listing every problem.
-func Load(path string) (*Config, error) {
+// Load reads and validates the config file at path, reading the
+// passwords it names from their files and the environment: what serve
+// needs. On bad input it returns Errors listing every problem.
+func Load(path string, opts ...Option) (*Config, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read config: %w", err)
 	}
-	return parse(path, string(src), os.Getenv)
+	getenv := os.Getenv
+	for _, o := range opts {
+		if o == NoSecrets {
+			getenv = nil
+		}
+	}
+	return parse(path, string(src), getenv)
 }
+
+// Option changes what Load does.
+type Option int
+
+// NoSecrets makes Load check that each password_file or password_env is
+// set where one is needed but read neither: every Secret stays empty.
+// Commands that only read the store or the config take it, so an admin
+// runs them without the daemon's secrets in their environment.
+const NoSecrets Option = 1
 
 // checker gathers problems while turning a fileConfig into a Config.
 type checker struct {
 	file   string
 	dir    string // relative paths are taken from here
 	idx    lineIndex
-	getenv func(string) string
+	getenv func(string) string // nil: secrets are not read
 	errs   Errors
 	zones  map[string]*time.Location // loaded once per name, shared by members
 	// members are the members by address, as teams read them.

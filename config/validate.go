@@ -111,7 +111,8 @@ func (c *checker) relay(f *fileRelay) *Relay {
 	return r
 }
 
-// secret reads a password from password_file or password_env.
+// secret reads a password from password_file or password_env; with
+// NoSecrets it only checks that one is set where needed.
 func (c *checker) secret(table []string, f *fileSecret, required bool) Secret {
 	k := func(name string) []string { return append(append([]string{}, table...), name) }
 	switch {
@@ -119,6 +120,8 @@ func (c *checker) secret(table []string, f *fileSecret, required bool) Secret {
 		c.errorf(k("password"), "passwords may not be written in the config file; put it in a file named by password_file, or an environment variable named by password_env")
 	case f.PasswordFile != "" && f.PasswordEnv != "":
 		c.errorf(k("password_env"), "password_file and password_env are both set; keep one")
+	case c.getenv == nil && (f.PasswordFile != "" || f.PasswordEnv != ""):
+		// NoSecrets: checked for form only.
 	case f.PasswordFile != "":
 		b, err := os.ReadFile(c.path(f.PasswordFile))
 		if err != nil {
@@ -129,7 +132,7 @@ func (c *checker) secret(table []string, f *fileSecret, required bool) Secret {
 	case f.PasswordEnv != "":
 		v := c.getenv(f.PasswordEnv)
 		if v == "" {
-			c.errorf(k("password_env"), "environment variable %s is empty or unset; export it before starting baton", f.PasswordEnv)
+			c.errorf(k("password_env"), "environment variable %s is empty or unset; export it before starting baton serve", f.PasswordEnv)
 		}
 		return Secret{v}
 	case required:
