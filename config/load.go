@@ -79,7 +79,7 @@ func parse(path, src string, getenv func(string) string) (*Config, error) {
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, Errors{{File: path, Line: pe.Position.Line, Msg: oneLine(pe.Message) + "; see baton.example.toml for the syntax"}}
+			return nil, Errors{syntaxError(path, src, pe)}
 		}
 		return nil, Errors{typeError(path, err)}
 	}
@@ -100,6 +100,47 @@ func parse(path, src string, getenv func(string) string) (*Config, error) {
 	cfg.File = path
 	cfg.members = c.members
 	return cfg, nil
+}
+
+// syntaxError places a TOML syntax error at the line of the character
+// the decoder stopped at. The decoder's own line counts a newline it
+// stopped at as the start of the next line, so "[smtp" without its "]"
+// would be reported on the line after the header.
+func syntaxError(path, src string, pe toml.ParseError) *Error {
+	line := pe.Position.Line
+	if at := pe.Position.Start; at > 0 && at <= len(src) {
+		line = strings.Count(src[:at], "\n") + 1
+	}
+	msg := oneLine(pe.Message) + "; see baton.example.toml for the syntax"
+	if h := unclosedHeader(src, line); h != "" {
+		msg = fmt.Sprintf("table header %s has no closing %q; write %s%s", h, closer(h), h, closer(h))
+	}
+	return &Error{File: path, Line: line, Msg: msg}
+}
+
+// unclosedHeader returns the table header on the given line when it
+// lacks its closing brackets, such as "[smtp" or "[[team]".
+func unclosedHeader(src string, line int) string {
+	lines := strings.Split(src, "\n")
+	if line < 1 || line > len(lines) {
+		return ""
+	}
+	l := strings.TrimSpace(lines[line-1])
+	if i := strings.IndexByte(l, '#'); i >= 0 {
+		l = strings.TrimSpace(l[:i])
+	}
+	if !strings.HasPrefix(l, "[") || strings.ContainsAny(l, "=\"'") || strings.HasSuffix(l, closer(l)) {
+		return ""
+	}
+	return strings.TrimRight(l, "]")
+}
+
+// closer is the "]" or "]]" that ends header h.
+func closer(h string) string {
+	if strings.HasPrefix(h, "[[") {
+		return "]]"
+	}
+	return "]"
 }
 
 // tomlTypeError matches the TOML decoder's errors for a value of the
@@ -148,7 +189,14 @@ func tomlType(t string) string {
 // unknownKeys reports each key the file sets that Baton does not know,
 // at every line that sets it, with the nearest known key.
 func (c *checker) unknownKeys(keys []toml.Key) {
+	seen := map[string]bool{}
 	for _, k := range keys {
+		// The decoder lists a key once per array entry that sets it;
+		// linesOf already finds every line.
+		if seen[k.String()] {
+			continue
+		}
+		seen[k.String()] = true
 		known := knownKeys(reflect.TypeOf(fileConfig{}), k[:len(k)-1])
 		if known == nil {
 			continue // under an unknown table, reported there

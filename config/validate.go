@@ -157,8 +157,25 @@ func (c *checker) hostPort(key []string, s, example string) {
 		c.errorf(key[:len(key)-1], "%s is not set; use host:port, e.g. %q", strings.Join(key, "."), example)
 		return
 	}
-	if _, port, err := net.SplitHostPort(s); err != nil || port == "" {
-		c.errorf(key, "%s %q is not host:port; use e.g. %q", key[len(key)-1], s, example)
+	name := key[len(key)-1]
+	_, port, err := net.SplitHostPort(s)
+	if err != nil || port == "" {
+		c.errorf(key, "%s %q is not host:port; use e.g. %q", name, s, example)
+		return
+	}
+	n, err := strconv.Atoi(port)
+	if err != nil {
+		if n, err = net.LookupPort("tcp", port); err != nil {
+			c.errorf(key, "%s %q: %q is not a port number; use e.g. %q", name, s, port, example)
+			return
+		}
+	}
+	low := 1
+	if name == "listen" {
+		low = 0 // a listener may ask for any free port; a server to dial may not
+	}
+	if n < low || n > 65535 {
+		c.errorf(key, "%s %q: port %d is out of range; use 1 to 65535, e.g. %q", name, s, n, example)
 	}
 }
 

@@ -44,16 +44,20 @@ func runServe(args []string, _, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	go reloadOnHUP(ctx, g, *cfgPath, log)
+	// Catch SIGHUP before Run logs that it serves: from then on a
+	// SIGHUP reloads, and never ends the process.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go reloadOnHUP(ctx, g, hup, *cfgPath, cfg, log)
 	return g.Run(ctx)
 }
 
 // reloadOnHUP rereads the config on SIGHUP. A bad file is refused, with
-// its errors logged, and the old config stays in force.
-func reloadOnHUP(ctx context.Context, g *gateway.Gateway, path string, log *slog.Logger) {
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
+// its errors logged, and the old config stays in force. Settings fixed
+// at start are compared with running, the config serve started with, so
+// one put back to its running value is no longer reported.
+func reloadOnHUP(ctx context.Context, g *gateway.Gateway, hup <-chan os.Signal, path string, running *config.Config, log *slog.Logger) {
 	for {
 		select {
 		case <-ctx.Done():
@@ -64,10 +68,9 @@ func reloadOnHUP(ctx context.Context, g *gateway.Gateway, path string, log *slog
 				log.Error("config reload refused; the old config stays in force", "err", err)
 				continue
 			}
-			old := g.Config()
 			g.SetConfig(cfg)
 			log.Info("config reloaded", "teams", len(cfg.Teams))
-			if keys := restartOnly(old, cfg); len(keys) > 0 {
+			if keys := restartOnly(running, cfg); len(keys) > 0 {
 				log.Warn("changed settings that take effect only after a restart; the old ones stay in force until then", "settings", strings.Join(keys, ", "))
 			}
 		}
