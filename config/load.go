@@ -24,23 +24,35 @@ func Load(path string, opts ...Option) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read config: %w", err)
 	}
-	getenv := os.Getenv
-	for _, o := range opts {
-		if o == NoSecrets {
-			getenv = nil
-		}
+	var o options
+	for _, opt := range opts {
+		opt(&o)
 	}
-	return parse(path, string(src), getenv)
+	getenv := os.Getenv
+	if o.noSecrets {
+		getenv = nil
+	}
+	return parseWith(path, string(src), getenv, o.listen)
 }
 
 // Option changes what Load does.
-type Option int
+type Option func(*options)
+
+type options struct {
+	noSecrets bool
+	listen    string
+}
 
 // NoSecrets makes Load check that each password_file or password_env is
 // set where one is needed but read neither: every Secret stays empty.
 // Commands that only read the store or the config take it, so an admin
 // runs them without the daemon's secrets in their environment.
-const NoSecrets Option = 1
+var NoSecrets Option = func(o *options) { o.noSecrets = true }
+
+// Listen makes Load use addr instead of [smtp] listen, checked as the
+// file's would be: serve's -listen flag, to run a config unchanged when
+// its port is taken.
+func Listen(addr string) Option { return func(o *options) { o.listen = addr } }
 
 // checker gathers problems while turning a fileConfig into a Config.
 type checker struct {
@@ -48,6 +60,7 @@ type checker struct {
 	dir    string // relative paths are taken from here
 	idx    lineIndex
 	getenv func(string) string // nil: secrets are not read
+	listen string              // replaces [smtp] listen when set
 	errs   Errors
 	zones  map[string]*time.Location // loaded once per name, shared by members
 	// members are the members by address, as teams read them.
@@ -74,6 +87,10 @@ func (c *checker) errorf(key []string, format string, args ...any) {
 }
 
 func parse(path, src string, getenv func(string) string) (*Config, error) {
+	return parseWith(path, src, getenv, "")
+}
+
+func parseWith(path, src string, getenv func(string) string, listen string) (*Config, error) {
 	var fc fileConfig
 	md, err := toml.Decode(src, &fc)
 	if err != nil {
@@ -83,7 +100,7 @@ func parse(path, src string, getenv func(string) string) (*Config, error) {
 		}
 		return nil, Errors{typeError(path, err)}
 	}
-	c := &checker{file: path, dir: filepath.Dir(path), idx: indexLines(src), getenv: getenv}
+	c := &checker{file: path, dir: filepath.Dir(path), idx: indexLines(src), getenv: getenv, listen: listen}
 	c.unknownKeys(md.Undecoded())
 	cfg := c.config(&fc)
 	if len(c.errs) > 0 {

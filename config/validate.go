@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"net"
 	"net/mail"
 	"os"
@@ -65,7 +66,12 @@ func (c *checker) smtp(f *fileSMTP) SMTP {
 		TLSCert:        c.path(f.TLSCert),
 		TLSKey:         c.path(f.TLSKey),
 	}
-	c.hostPort(k("listen"), s.Listen, "127.0.0.1:2525")
+	if c.listen != "" {
+		s.Listen = c.listen
+		c.flagHostPort("-listen", c.listen, "127.0.0.1:2526")
+	} else {
+		c.hostPort(k("listen"), s.Listen, "127.0.0.1:2525")
+	}
 	s.DKIM = c.policy(k("dkim"), f.DKIM)
 	s.SPF = c.policy(k("spf"), f.SPF)
 	if (s.TLSCert == "") != (s.TLSKey == "") {
@@ -157,17 +163,30 @@ func (c *checker) hostPort(key []string, s, example string) {
 		c.errorf(key[:len(key)-1], "%s is not set; use host:port, e.g. %q", strings.Join(key, "."), example)
 		return
 	}
-	name := key[len(key)-1]
+	if msg := checkHostPort(key[len(key)-1], s, example); msg != "" {
+		c.errorf(key, "%s", msg)
+	}
+}
+
+// flagHostPort checks an address given on the command line; its error
+// names the flag where a file's names a line.
+func (c *checker) flagHostPort(flag, s, example string) {
+	if msg := checkHostPort("listen", s, example); msg != "" {
+		c.errs = append(c.errs, &Error{File: c.file, Msg: flag + " flag: " + msg})
+	}
+}
+
+// checkHostPort says what is wrong with host:port s, or "" when
+// nothing is. name is the key; a "listen" key may ask for port 0.
+func checkHostPort(name, s, example string) string {
 	_, port, err := net.SplitHostPort(s)
 	if err != nil || port == "" {
-		c.errorf(key, "%s %q is not host:port; use e.g. %q", name, s, example)
-		return
+		return fmt.Sprintf("%s %q is not host:port; use e.g. %q", name, s, example)
 	}
 	n, err := strconv.Atoi(port)
 	if err != nil {
 		if n, err = net.LookupPort("tcp", port); err != nil {
-			c.errorf(key, "%s %q: %q is not a port number; use e.g. %q", name, s, port, example)
-			return
+			return fmt.Sprintf("%s %q: %q is not a port number; use e.g. %q", name, s, port, example)
 		}
 	}
 	low := 1
@@ -175,8 +194,9 @@ func (c *checker) hostPort(key []string, s, example string) {
 		low = 0 // a listener may ask for any free port; a server to dial may not
 	}
 	if n < low || n > 65535 {
-		c.errorf(key, "%s %q: port %d is out of range; use 1 to 65535, e.g. %q", name, s, n, example)
+		return fmt.Sprintf("%s %q: port %d is out of range; use 1 to 65535, e.g. %q", name, s, n, example)
 	}
+	return ""
 }
 
 func (c *checker) duration(key []string, s string, def time.Duration) time.Duration {
