@@ -123,6 +123,52 @@ timezone = "UTC"
 	}
 }
 
+// TestNoSecrets: the read-only commands' Load checks where a password
+// comes from but reads neither file nor variable; a missing one is
+// still an error there, an unset one is not.
+func TestNoSecrets(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "baton.toml")
+	src := `domain = "example.com"
+[imap]
+address = "127.0.0.1:993"
+username = "u"
+password_file = "no-such-file"
+[relay]
+address = "127.0.0.1:587"
+username = "r"
+password_env = "BATON_TEST_UNSET_VARIABLE"
+[[team]]
+name = "T"
+[[team.member]]
+email = "a@example.com"
+timezone = "UTC"
+`
+	if err := os.WriteFile(path, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Load(path, NoSecrets)
+	if err != nil {
+		t.Fatalf("Load(NoSecrets): %v", err)
+	}
+	if cfg.IMAP.Password.Reveal() != "" || cfg.Relay.Password.Reveal() != "" {
+		t.Error("NoSecrets read a secret")
+	}
+	_, err = Load(path)
+	for _, want := range []string{"baton.toml:5: cannot read password_file", "baton.toml:9: environment variable BATON_TEST_UNSET_VARIABLE is empty or unset; export it before starting baton serve"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Load without NoSecrets: got %v, want %q", err, want)
+		}
+	}
+	missing := strings.Replace(src, "password_env = \"BATON_TEST_UNSET_VARIABLE\"\n", "", 1)
+	if err := os.WriteFile(path, []byte(missing), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(path, NoSecrets); err == nil || !strings.Contains(err.Error(), "baton.toml:6: [relay] needs a password") {
+		t.Errorf("a relay without any password, NoSecrets: got %v", err)
+	}
+}
+
 func TestLineIndex(t *testing.T) {
 	src := `a = 1
 list = [

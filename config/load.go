@@ -16,22 +16,51 @@ import (
 	"github.com/BurntSushi/toml"
 )
 
-// Load reads and validates the config file at path. On bad input it
-// returns Errors listing every problem.
-func Load(path string) (*Config, error) {
+// Load reads and validates the config file at path, reading the
+// passwords it names from their files and the environment: what serve
+// needs. On bad input it returns Errors listing every problem.
+func Load(path string, opts ...Option) (*Config, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read config: %w", err)
 	}
-	return parse(path, string(src), os.Getenv)
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	getenv := os.Getenv
+	if o.noSecrets {
+		getenv = nil
+	}
+	return parseWith(path, string(src), getenv, o.listen)
 }
+
+// Option changes what Load does.
+type Option func(*options)
+
+type options struct {
+	noSecrets bool
+	listen    string
+}
+
+// NoSecrets makes Load check that each password_file or password_env is
+// set where one is needed but read neither: every Secret stays empty.
+// Commands that only read the store or the config take it, so an admin
+// runs them without the daemon's secrets in their environment.
+var NoSecrets Option = func(o *options) { o.noSecrets = true }
+
+// Listen makes Load use addr instead of [smtp] listen, checked as the
+// file's would be: serve's -listen flag, to run a config unchanged when
+// its port is taken.
+func Listen(addr string) Option { return func(o *options) { o.listen = addr } }
 
 // checker gathers problems while turning a fileConfig into a Config.
 type checker struct {
 	file   string
 	dir    string // relative paths are taken from here
 	idx    lineIndex
-	getenv func(string) string
+	getenv func(string) string // nil: secrets are not read
+	listen string              // replaces [smtp] listen when set
 	errs   Errors
 	zones  map[string]*time.Location // loaded once per name, shared by members
 	// members are the members by address, as teams read them.
@@ -58,16 +87,20 @@ func (c *checker) errorf(key []string, format string, args ...any) {
 }
 
 func parse(path, src string, getenv func(string) string) (*Config, error) {
+	return parseWith(path, src, getenv, "")
+}
+
+func parseWith(path, src string, getenv func(string) string, listen string) (*Config, error) {
 	var fc fileConfig
 	md, err := toml.Decode(src, &fc)
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, Errors{{File: path, Line: pe.Position.Line, Msg: oneLine(pe.Message) + "; see baton.example.toml for the syntax"}}
+			return nil, Errors{syntaxError(path, src, pe)}
 		}
 		return nil, Errors{typeError(path, err)}
 	}
-	c := &checker{file: path, dir: filepath.Dir(path), idx: indexLines(src), getenv: getenv}
+	c := &checker{file: path, dir: filepath.Dir(path), idx: indexLines(src), getenv: getenv, listen: listen}
 	c.unknownKeys(md.Undecoded())
 	cfg := c.config(&fc)
 	if len(c.errs) > 0 {
@@ -84,6 +117,47 @@ func parse(path, src string, getenv func(string) string) (*Config, error) {
 	cfg.File = path
 	cfg.members = c.members
 	return cfg, nil
+}
+
+// syntaxError places a TOML syntax error at the line of the character
+// the decoder stopped at. The decoder's own line counts a newline it
+// stopped at as the start of the next line, so "[smtp" without its "]"
+// would be reported on the line after the header.
+func syntaxError(path, src string, pe toml.ParseError) *Error {
+	line := pe.Position.Line
+	if at := pe.Position.Start; at > 0 && at <= len(src) {
+		line = strings.Count(src[:at], "\n") + 1
+	}
+	msg := oneLine(pe.Message) + "; see baton.example.toml for the syntax"
+	if h := unclosedHeader(src, line); h != "" {
+		msg = fmt.Sprintf("table header %s has no closing %q; write %s%s", h, closer(h), h, closer(h))
+	}
+	return &Error{File: path, Line: line, Msg: msg}
+}
+
+// unclosedHeader returns the table header on the given line when it
+// lacks its closing brackets, such as "[smtp" or "[[team]".
+func unclosedHeader(src string, line int) string {
+	lines := strings.Split(src, "\n")
+	if line < 1 || line > len(lines) {
+		return ""
+	}
+	l := strings.TrimSpace(lines[line-1])
+	if i := strings.IndexByte(l, '#'); i >= 0 {
+		l = strings.TrimSpace(l[:i])
+	}
+	if !strings.HasPrefix(l, "[") || strings.ContainsAny(l, "=\"'") || strings.HasSuffix(l, closer(l)) {
+		return ""
+	}
+	return strings.TrimRight(l, "]")
+}
+
+// closer is the "]" or "]]" that ends header h.
+func closer(h string) string {
+	if strings.HasPrefix(h, "[[") {
+		return "]]"
+	}
+	return "]"
 }
 
 // tomlTypeError matches the TOML decoder's errors for a value of the
@@ -132,7 +206,14 @@ func tomlType(t string) string {
 // unknownKeys reports each key the file sets that Baton does not know,
 // at every line that sets it, with the nearest known key.
 func (c *checker) unknownKeys(keys []toml.Key) {
+	seen := map[string]bool{}
 	for _, k := range keys {
+		// The decoder lists a key once per array entry that sets it;
+		// linesOf already finds every line.
+		if seen[k.String()] {
+			continue
+		}
+		seen[k.String()] = true
 		known := knownKeys(reflect.TypeOf(fileConfig{}), k[:len(k)-1])
 		if known == nil {
 			continue // under an unknown table, reported there

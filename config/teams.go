@@ -83,19 +83,22 @@ func (c *checker) teams(fts []fileTeam) []*Team {
 func (c *checker) member(key []string, fm *fileMember, all map[string]*Member) *Member {
 	k := func(name string) []string { return append(append([]string{}, key...), name) }
 	a, err := mail.ParseAddress(fm.Email)
-	if err != nil || strings.ContainsAny(a.Address, " \t") || a.Name != "" {
+	badEmail := err != nil || strings.ContainsAny(a.Address, " \t") || a.Name != ""
+	email := fm.Email
+	if badEmail {
 		c.errorf(k("email"), "member email %q is not a plain mail address; use the form \"ana@example.com\"", fm.Email)
-		return nil
+	} else {
+		email = strings.ToLower(a.Address)
 	}
-	email := strings.ToLower(a.Address)
 	line := c.idx.line(k("email")...)
+	var loc *time.Location
 	if fm.TimeZone == "" {
 		c.errorf(k("email"), "member %q has no timezone; add timezone = \"Europe/Paris\" (an IANA name)", email)
-		return nil
-	}
-	loc, err := c.location(fm.TimeZone)
-	if err != nil || fm.TimeZone == "Local" {
+	} else if loc, err = c.location(fm.TimeZone); err != nil || fm.TimeZone == "Local" {
 		c.errorf(k("timezone"), "member %q: unknown time zone %q; use an IANA name such as \"Europe/Paris\" or \"America/New_York\"", email, fm.TimeZone)
+		loc = nil
+	}
+	if badEmail || loc == nil {
 		// Check the rest of the entry too: every problem at once.
 		c.workingHours(k("working_hours"), fm.WorkingHours)
 		c.away(k("away"), fm.Away)

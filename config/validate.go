@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"net"
 	"net/mail"
 	"os"
@@ -65,7 +66,12 @@ func (c *checker) smtp(f *fileSMTP) SMTP {
 		TLSCert:        c.path(f.TLSCert),
 		TLSKey:         c.path(f.TLSKey),
 	}
-	c.hostPort(k("listen"), s.Listen, "127.0.0.1:2525")
+	if c.listen != "" {
+		s.Listen = c.listen
+		c.flagHostPort("-listen", c.listen, "127.0.0.1:2526")
+	} else {
+		c.hostPort(k("listen"), s.Listen, "127.0.0.1:2525")
+	}
 	c.limits(f, &s)
 	s.DKIM = c.policy(k("dkim"), f.DKIM)
 	s.SPF = c.policy(k("spf"), f.SPF)
@@ -112,7 +118,8 @@ func (c *checker) relay(f *fileRelay) *Relay {
 	return r
 }
 
-// secret reads a password from password_file or password_env.
+// secret reads a password from password_file or password_env; with
+// NoSecrets it only checks that one is set where needed.
 func (c *checker) secret(table []string, f *fileSecret, required bool) Secret {
 	k := func(name string) []string { return append(append([]string{}, table...), name) }
 	switch {
@@ -120,6 +127,8 @@ func (c *checker) secret(table []string, f *fileSecret, required bool) Secret {
 		c.errorf(k("password"), "passwords may not be written in the config file; put it in a file named by password_file, or an environment variable named by password_env")
 	case f.PasswordFile != "" && f.PasswordEnv != "":
 		c.errorf(k("password_env"), "password_file and password_env are both set; keep one")
+	case c.getenv == nil && (f.PasswordFile != "" || f.PasswordEnv != ""):
+		// NoSecrets: checked for form only.
 	case f.PasswordFile != "":
 		b, err := os.ReadFile(c.path(f.PasswordFile))
 		if err != nil {
@@ -130,7 +139,7 @@ func (c *checker) secret(table []string, f *fileSecret, required bool) Secret {
 	case f.PasswordEnv != "":
 		v := c.getenv(f.PasswordEnv)
 		if v == "" {
-			c.errorf(k("password_env"), "environment variable %s is empty or unset; export it before starting baton", f.PasswordEnv)
+			c.errorf(k("password_env"), "environment variable %s is empty or unset; export it before starting baton serve", f.PasswordEnv)
 		}
 		return Secret{v}
 	case required:
@@ -155,9 +164,40 @@ func (c *checker) hostPort(key []string, s, example string) {
 		c.errorf(key[:len(key)-1], "%s is not set; use host:port, e.g. %q", strings.Join(key, "."), example)
 		return
 	}
-	if _, port, err := net.SplitHostPort(s); err != nil || port == "" {
-		c.errorf(key, "%s %q is not host:port; use e.g. %q", key[len(key)-1], s, example)
+	if msg := checkHostPort(key[len(key)-1], s, example); msg != "" {
+		c.errorf(key, "%s", msg)
 	}
+}
+
+// flagHostPort checks an address given on the command line; its error
+// names the flag where a file's names a line.
+func (c *checker) flagHostPort(flag, s, example string) {
+	if msg := checkHostPort("listen", s, example); msg != "" {
+		c.errs = append(c.errs, &Error{File: c.file, Msg: flag + " flag: " + msg})
+	}
+}
+
+// checkHostPort says what is wrong with host:port s, or "" when
+// nothing is. name is the key; a "listen" key may ask for port 0.
+func checkHostPort(name, s, example string) string {
+	_, port, err := net.SplitHostPort(s)
+	if err != nil || port == "" {
+		return fmt.Sprintf("%s %q is not host:port; use e.g. %q", name, s, example)
+	}
+	n, err := strconv.Atoi(port)
+	if err != nil {
+		if n, err = net.LookupPort("tcp", port); err != nil {
+			return fmt.Sprintf("%s %q: %q is not a port number; use e.g. %q", name, s, port, example)
+		}
+	}
+	low := 1
+	if name == "listen" {
+		low = 0 // a listener may ask for any free port; a server to dial may not
+	}
+	if n < low || n > 65535 {
+		return fmt.Sprintf("%s %q: port %d is out of range; use 1 to 65535, e.g. %q", name, s, n, example)
+	}
+	return ""
 }
 
 func (c *checker) duration(key []string, s string, def time.Duration) time.Duration {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"sort"
 	"strings"
 	"time"
 
@@ -79,7 +78,45 @@ type exportUpdate struct {
 	Blockers  []string          `json:"blockers,omitempty"`
 	Questions []string          `json:"questions,omitempty"`
 	Body      string            `json:"body"`
-	States    []store.State     `json:"states,omitempty"`
+	// Items are the update's questions, blockers and decisions, each
+	// with its state; States are the raw records of those that changed.
+	Items  []exportItem  `json:"items,omitempty"`
+	States []store.State `json:"states,omitempty"`
+}
+
+// exportItem is one question, blocker or decision and where it stands,
+// as `baton thread` shows it.
+type exportItem struct {
+	Kind  string    `json:"kind"`  // store.Item*
+	Text  string    `json:"text"`  // for a decision without its rationale
+	State string    `json:"state"` // open, answered, resolved, standing or superseded
+	By    string    `json:"by,omitempty"`
+	At    time.Time `json:"at,omitzero"`
+	Reply uint64    `json:"reply,omitempty"` // the update that changed it
+}
+
+// exportItems lists u's questions, blockers and decisions with their states.
+func exportItems(u *store.Update, states []store.State) []exportItem {
+	var out []exportItem
+	add := func(kind string, texts []string, open string) {
+		for i, text := range texts {
+			it := exportItem{Kind: kind, Text: text, State: open}
+			for _, s := range states {
+				if s.Kind == kind && s.Item == i {
+					it.State, it.By, it.At, it.Reply = s.State, s.By, s.At, s.Reply
+				}
+			}
+			out = append(out, it)
+		}
+	}
+	add(store.ItemQuestion, u.Parsed.Questions, "open")
+	add(store.ItemBlocker, u.Parsed.Blockers, "open")
+	decisions := make([]string, len(u.Parsed.Decisions))
+	for i, d := range u.Parsed.Decisions {
+		decisions[i] = d.Text
+	}
+	add(store.ItemDecision, decisions, "standing")
+	return out
 }
 
 // selectUpdates returns the team's updates received at or after since,
@@ -116,7 +153,7 @@ func selectUpdates(db *store.DB, team string, since time.Time) ([]*exportUpdate,
 			ID: u.ID, Team: u.Team, Author: u.Author, Received: u.Received, Subject: u.Parsed.Subject,
 			MessageID: u.Parsed.MessageID, Parent: u.Parent, Thread: root, Sections: u.Parsed.Sections,
 			Decisions: u.Parsed.Decisions, Blockers: u.Parsed.Blockers, Questions: u.Parsed.Questions,
-			Body: u.Parsed.Body, States: states,
+			Body: u.Parsed.Body, Items: exportItems(u, states), States: states,
 		})
 	}
 	return out, nil
@@ -187,21 +224,54 @@ func writeMarkdown(cfg *config.Config, w io.Writer, team string, since time.Time
 			if u.Parent != 0 {
 				fmt.Fprintf(&b, "%sIn reply to #%d.\n", ind, u.Parent)
 			}
-			for _, s := range u.Sections {
-				fmt.Fprintf(&b, "%s\n%s**%s**\n", ind, ind, s.Title)
-				for _, it := range s.Items {
-					fmt.Fprintf(&b, "%s- %s\n", ind, oneLine(it))
-				}
-			}
-			if len(u.Sections) == 0 && strings.TrimSpace(u.Body) != "" {
-				fmt.Fprintf(&b, "%s\n%s%s\n", ind, ind, strings.ReplaceAll(strings.TrimSpace(u.Body), "\n", "\n"+ind))
-			}
+			writeSections(&b, ind, u)
+			writeItemStates(&b, cfg, ind, u.Items)
 		}
 	}
 	b.WriteString("\n## Decisions\n\n")
 	writeDecisionTableNames(&b, cfg, decisions)
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeSections writes an update's sections: a heading and a list
+// each, and the text written under no heading as plain paragraphs.
+func writeSections(b *strings.Builder, ind string, u *exportUpdate) {
+	for _, s := range u.Sections {
+		if s.Title == "" {
+			for _, it := range s.Items {
+				fmt.Fprintf(b, "%s\n%s%s\n", ind, ind, oneLine(it))
+			}
+			continue
+		}
+		fmt.Fprintf(b, "%s\n%s**%s**\n", ind, ind, s.Title)
+		for _, it := range s.Items {
+			fmt.Fprintf(b, "%s- %s\n", ind, oneLine(it))
+		}
+	}
+	if len(u.Sections) == 0 && strings.TrimSpace(u.Body) != "" {
+		fmt.Fprintf(b, "%s\n%s%s\n", ind, ind, strings.ReplaceAll(strings.TrimSpace(u.Body), "\n", "\n"+ind))
+	}
+}
+
+// writeItemStates lists where each question, blocker and decision of
+// an update stands: "answered by Bo Chen in #2, Mon 2026-11-23 10:00 UTC".
+func writeItemStates(b *strings.Builder, cfg *config.Config, ind string, list []exportItem) {
+	if len(list) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "%s\n%s_Items:_\n", ind, ind)
+	for _, it := range list {
+		state := it.State
+		if it.By != "" {
+			state += " by " + who(cfg, it.By)
+			if it.Reply != 0 {
+				state += fmt.Sprintf(" in #%d", it.Reply)
+			}
+			state += ", " + it.At.UTC().Format("Mon 2006-01-02 15:04 UTC")
+		}
+		fmt.Fprintf(b, "%s- %s: %s (%s)\n", ind, it.Kind, oneLine(it.Text), state)
+	}
 }
 
 // exportMbox writes the team's raw messages as an mboxrd file (RFC
@@ -233,110 +303,6 @@ func exportMbox(db *store.DB, w io.Writer, team string, since time.Time) error {
 		}
 	}
 	return nil
-}
-
-// DecisionEntry is one line of the decision log.
-type DecisionEntry struct {
-	Update       uint64    `json:"update"`
-	Team         string    `json:"team"`
-	Date         time.Time `json:"date"`
-	Author       string    `json:"author"`
-	Decision     string    `json:"decision"`
-	Rationale    string    `json:"rationale,omitempty"`
-	State        string    `json:"state"` // "standing" or "superseded"
-	SupersededBy uint64    `json:"superseded_by,omitempty"`
-	ByText       string    `json:"superseded_by_text,omitempty"` // what replaced it
-	ByAuthor     string    `json:"superseded_by_author,omitempty"`
-}
-
-// Decisions returns the decision log: every decision filed since
-// o.Since (by one team when o.Team is set), oldest first, with whether
-// a later decision in its thread superseded it and by what.
-func Decisions(cfg *config.Config, db *store.DB, o ExportOptions) ([]DecisionEntry, error) {
-	team, err := teamAddress(cfg, o.Team)
-	if err != nil {
-		return nil, err
-	}
-	// Read the updates first and their states after: a read inside
-	// another's callback could wait behind a commit that is itself
-	// waiting for the outer read to end.
-	var withDecisions []*store.Update
-	err = db.ListUpdates(0, func(u *store.Update) bool {
-		if (team == "" || u.Team == team) && !u.Received.Before(o.Since) && len(u.Parsed.Decisions) > 0 {
-			withDecisions = append(withDecisions, u)
-		}
-		return true
-	})
-	if err != nil {
-		return nil, err
-	}
-	var out []DecisionEntry
-	for _, u := range withDecisions {
-		states, err := db.States(u.ID)
-		if err != nil {
-			return nil, err
-		}
-		for i, d := range u.Parsed.Decisions {
-			e := DecisionEntry{Update: u.ID, Team: u.Team, Date: u.Received, Author: u.Author, Decision: d.Text, Rationale: d.Rationale, State: "standing"}
-			for _, s := range states {
-				if s.Kind == store.ItemDecision && s.Item == i && s.State == store.StateSuperseded {
-					e.State, e.SupersededBy, e.ByAuthor = s.State, s.Reply, s.By
-					if r, err := db.GetUpdate(s.Reply); err == nil && len(r.Parsed.Decisions) > 0 {
-						e.ByText = r.Parsed.Decisions[0].Text
-					}
-				}
-			}
-			out = append(out, e)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Date.Before(out[j].Date) })
-	return out, nil
-}
-
-// DecisionLog writes the decision log (see Decisions) as o.Format asks:
-// indented JSON, or a Markdown table.
-func DecisionLog(cfg *config.Config, db *store.DB, w io.Writer, o ExportOptions) error {
-	list, err := Decisions(cfg, db, o)
-	if err != nil {
-		return err
-	}
-	if o.Format == FormatJSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(list)
-	}
-	return WriteDecisions(cfg, w, list)
-}
-
-// WriteDecisions writes the decision log as a Markdown table.
-func WriteDecisions(cfg *config.Config, w io.Writer, list []DecisionEntry) error {
-	var b strings.Builder
-	b.WriteString("# Decision log\n\n")
-	writeDecisionTableNames(&b, cfg, list)
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-func writeDecisionTableNames(b *strings.Builder, cfg *config.Config, list []DecisionEntry) {
-	if len(list) == 0 {
-		b.WriteString("No decisions recorded.\n")
-		return
-	}
-	b.WriteString("| date | team | author | decision | rationale | state | superseded by |\n|---|---|---|---|---|---|---|\n")
-	for _, e := range list {
-		by := ""
-		if e.SupersededBy != 0 {
-			by = fmt.Sprintf("#%d", e.SupersededBy)
-			if e.ByText != "" {
-				by += ": " + e.ByText
-			}
-			if e.ByAuthor != "" {
-				by += " (" + who(cfg, e.ByAuthor) + ")"
-			}
-		}
-		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s |\n", e.Date.UTC().Format(time.DateOnly), cell(e.Team), cell(who(cfg, e.Author)),
-			cell(e.Decision)+fmt.Sprintf(" (#%d)", e.Update), cell(e.Rationale), e.State, cell(by))
-	}
 }
 
 // who names a member by name when the config knows them.

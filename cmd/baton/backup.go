@@ -24,7 +24,7 @@ func runBackup(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errUsage
 	}
-	cfg, err := config.Load(*cfgPath)
+	cfg, err := config.Load(*cfgPath, config.NoSecrets)
 	if err != nil {
 		return err
 	}

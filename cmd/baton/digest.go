@@ -34,7 +34,7 @@ func runDigest(args []string, stdout, stderr io.Writer) error {
 		}
 		when = t
 	}
-	cfg, err := config.Load(*cfgPath)
+	cfg, err := config.Load(*cfgPath, config.NoSecrets)
 	if err != nil {
 		return err
 	}

@@ -25,7 +25,7 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errUsage
 	}
-	cfg, err := config.Load(*cfgPath)
+	cfg, err := config.Load(*cfgPath, config.NoSecrets)
 	if err != nil {
 		return err
 	}

@@ -20,7 +20,7 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := config.Load(*cfgPath)
+	cfg, err := config.Load(*cfgPath, config.NoSecrets)
 	if err != nil {
 		return err
 	}

@@ -32,7 +32,7 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"serve", "-config FILE [-log-format text|json] [-v]", "run the gateway: SMTP server, IMAP poller, scheduler, sender", runServe},
+		{"serve", "-config FILE [-listen ADDR] [-log-format text|json] [-v]", "run the gateway: SMTP server, IMAP poller, scheduler, sender", runServe},
 		{"check", "-config FILE", "validate the config and show each member's next check-in and digest", runCheck},
 		{"parse", "[FILE]", "parse one message (stdin without FILE) and print it as JSON", runParse},
 		{"ingest", "-config FILE [FILE...]", "file messages (stdin without FILE) as if they had arrived", runIngest},

@@ -47,7 +47,7 @@ func runStatus(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := config.Load(*cfgPath)
+	cfg, err := config.Load(*cfgPath, config.NoSecrets)
 	if err != nil {
 		return err
 	}
@@ -112,7 +112,7 @@ func exportFlags(name string, stderr io.Writer, args []string, format string) (*
 		fmt.Fprintf(stderr, "baton %s: %v\n", name, err)
 		return nil, o, nil, errUsage
 	}
-	cfg, err := config.Load(*cfgPath)
+	cfg, err := config.Load(*cfgPath, config.NoSecrets)
 	if err != nil {
 		return nil, o, nil, err
 	}
@@ -146,7 +146,7 @@ func runCompact(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := config.Load(*cfgPath)
+	cfg, err := config.Load(*cfgPath, config.NoSecrets)
 	if err != nil {
 		return err
 	}

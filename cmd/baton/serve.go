@@ -22,6 +22,7 @@ func runServe(args []string, _, stderr io.Writer) error {
 	cfgPath := fs.String("config", "baton.toml", "config file")
 	format := fs.String("log-format", "text", "log format: text or json")
 	verbose := fs.Bool("v", false, "log protocol detail (debug level)")
+	listen := fs.String("listen", "", "SMTP `address` to listen on instead of [smtp] listen, e.g. 127.0.0.1:2526")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -29,7 +30,8 @@ func runServe(args []string, _, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "baton serve: -log-format %q: use text or json\n", *format)
 		return errUsage
 	}
-	cfg, err := config.Load(*cfgPath)
+	load := func() (*config.Config, error) { return loadServe(*cfgPath, *listen) }
+	cfg, err := load()
 	if err != nil {
 		return err
 	}
@@ -48,30 +50,33 @@ func runServe(args []string, _, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	go reloadOnHUP(ctx, g, *cfgPath, log)
+	// Catch SIGHUP before Run logs that it serves: from then on a
+	// SIGHUP reloads, and never ends the process.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go reloadOnHUP(ctx, g, hup, load, cfg, log)
 	return g.Run(ctx)
 }
 
 // reloadOnHUP rereads the config on SIGHUP. A bad file is refused, with
-// its errors logged, and the old config stays in force.
-func reloadOnHUP(ctx context.Context, g *gateway.Gateway, path string, log *slog.Logger) {
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
+// its errors logged, and the old config stays in force. Settings fixed
+// at start are compared with running, the config serve started with, so
+// one put back to its running value is no longer reported.
+func reloadOnHUP(ctx context.Context, g *gateway.Gateway, hup <-chan os.Signal, load func() (*config.Config, error), running *config.Config, log *slog.Logger) {
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-hup:
-			cfg, err := config.Load(path)
+			cfg, err := load()
 			if err != nil {
 				log.Error("config reload refused; the old config stays in force", "err", err)
 				continue
 			}
-			old := g.Config()
 			g.SetConfig(cfg)
 			log.Info("config reloaded", "teams", len(cfg.Teams))
-			if keys := restartOnly(old, cfg); len(keys) > 0 {
+			if keys := restartOnly(running, cfg); len(keys) > 0 {
 				log.Warn("changed settings that take effect only after a restart; the old ones stay in force until then", "settings", strings.Join(keys, ", "))
 			}
 		}
@@ -115,6 +120,15 @@ func restartOnly(old, cfg *config.Config) []string {
 		}
 	}
 	return keys
+}
+
+// loadServe loads the config with its secrets, and with the -listen
+// flag's address, when given, in place of [smtp] listen.
+func loadServe(path, listen string) (*config.Config, error) {
+	if listen == "" {
+		return config.Load(path)
+	}
+	return config.Load(path, config.Listen(listen))
 }
 
 func newLogger(w io.Writer, format string, verbose bool) *slog.Logger {
