@@ -52,8 +52,12 @@ func printSummary(w io.Writer, cfg *config.Config, now time.Time) {
 			t.Name, t.Address, cfg.Domain, t.CheckIn, t.Digest, days(t.Workdays), shortDuration(t.ResponseWindow))
 		for _, m := range t.Members {
 			fmt.Fprintf(w, "  %s <%s> %s\n", m.Name, m.Email, m.Location)
+			if first := m.Teams[0]; first != t {
+				// One prompt and one digest a day, on the first team's rhythm.
+				fmt.Fprintf(w, "    prompt and digest for both teams follow team %s\n", first.Name)
+			}
 			for _, kind := range []string{gateway.KindPrompt, gateway.KindDigest} {
-				at, _ := gateway.NextRun(t, m, kind, now)
+				at, _ := gateway.NextRun(m.Teams[0], m, kind, now)
 				if at.IsZero() {
 					fmt.Fprintf(w, "    next %-7s never (no workday within a year)\n", kind+":")
 					continue
