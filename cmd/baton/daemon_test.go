@@ -18,7 +18,8 @@ import (
 type daemon struct {
 	t      *testing.T
 	args   []string
-	addr   string // SMTP address, to know when it is up
+	env    []string // added to the test's environment
+	addr   string   // SMTP address, to know when it is up
 	logDir string
 
 	cmd    *exec.Cmd
@@ -40,6 +41,7 @@ func (d *daemon) start() {
 	defer f.Close()
 	d.logs = append(d.logs, logPath)
 	d.cmd = batonCommand(d.args...)
+	d.cmd.Env = append(d.cmd.Env, d.env...)
 	d.cmd.Stdout, d.cmd.Stderr = f, f
 	if err := d.cmd.Start(); err != nil {
 		d.t.Fatal(err)
