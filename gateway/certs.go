@@ -33,6 +33,7 @@ type certificate struct {
 	mu         sync.Mutex    // serialises loads; guards the fields below
 	cert, key  string        // the files of the pair in force
 	stamp      []os.FileInfo // the files as last read (nil: missing)
+	seen       []os.FileInfo // the files at the watch's last look
 	loadedOnce bool
 }
 
@@ -99,9 +100,11 @@ func (g *Gateway) loadTLS(certPath, keyPath string) error {
 }
 
 // RunTLSWatch looks at the certificate files every TLSWatchInterval and
-// reloads them when either has changed since it was last read, so a
-// renewal takes effect even when nothing sends SIGHUP. A broken pair is
-// logged once per change, not at every look.
+// reloads them once they have changed since they were last read and
+// then stayed as they are for one interval (a renewal writes two files,
+// one after the other), so a renewal takes effect even when nothing
+// sends SIGHUP. A broken pair is logged once per change, not at every
+// look.
 func (g *Gateway) RunTLSWatch(ctx context.Context) {
 	for {
 		select {
@@ -122,7 +125,10 @@ func (g *Gateway) checkTLSFiles() {
 	if !c.loadedOnce || cfg.SMTP.TLSCert == "" {
 		return
 	}
-	if !sameFiles(c.stamp, fileStamp(cfg.SMTP.TLSCert, cfg.SMTP.TLSKey)) {
+	now := fileStamp(cfg.SMTP.TLSCert, cfg.SMTP.TLSKey)
+	settled := sameFiles(now, c.seen)
+	c.seen = now
+	if settled && !sameFiles(now, c.stamp) {
 		g.loadTLS(cfg.SMTP.TLSCert, cfg.SMTP.TLSKey)
 	}
 }
