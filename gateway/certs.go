@@ -31,7 +31,7 @@ type certificate struct {
 	cur atomic.Pointer[tls.Certificate]
 
 	mu         sync.Mutex    // serialises loads; guards the fields below
-	cert, key  string        // the files of the pair in force
+	cert       string        // the certificate file of the pair in force
 	stamp      []os.FileInfo // the files as last read (nil: missing)
 	seen       []os.FileInfo // the files at the watch's last look
 	loadedOnce bool
@@ -49,7 +49,7 @@ func (g *Gateway) serverTLS(certPath, keyPath string) (*tls.Config, error) {
 			return nil, fmt.Errorf("load TLS certificate: %w", err)
 		}
 		c.cur.Store(cert)
-		c.cert, c.key, c.stamp, c.loadedOnce = certPath, keyPath, fileStamp(certPath, keyPath), true
+		c.cert, c.stamp, c.loadedOnce = certPath, fileStamp(certPath, keyPath), true
 	}
 	return &tls.Config{GetCertificate: c.get, MinVersion: tls.VersionTLS12}, nil
 }
@@ -89,7 +89,7 @@ func (g *Gateway) loadTLS(certPath, keyPath string) error {
 		return fmt.Errorf("load TLS certificate: %w", err)
 	}
 	c.cur.Store(cert)
-	c.cert, c.key = certPath, keyPath
+	c.cert = certPath
 	if old.Leaf.Equal(cert.Leaf) {
 		g.log.Debug("TLS certificate unchanged", "cert", certPath)
 		return nil
