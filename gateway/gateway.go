@@ -62,6 +62,7 @@ type Gateway struct {
 	lookupTXT func(string) ([]string, error)
 
 	submitAddr atomic.Pointer[net.Addr] // the submission listener, once up
+	certs      certificate              // the STARTTLS certificate (certs.go)
 }
 
 // SubmissionAddr returns the submission listener's address once Run

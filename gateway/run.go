@@ -74,6 +74,9 @@ func (g *Gateway) Run(ctx context.Context) error {
 		g.forever(loops, &wg, "imap", g.RunIMAP)
 	}
 	g.forever(loops, &wg, "retention", g.RunRetention)
+	if cfg.SMTP.TLSCert != "" {
+		g.forever(loops, &wg, "tls", g.RunTLSWatch)
+	}
 	serveErr := make(chan error, 2)
 	go func() { serveErr <- s.Serve() }()
 	if sub != nil {

@@ -2,7 +2,6 @@ package gateway
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -49,11 +48,11 @@ func (g *Gateway) newSMTPServer(listen string, submit bool) (*SMTPServer, error)
 	srv.EnableSMTPUTF8 = true
 	srv.ErrorLog = slogPrinter{g.log}
 	if cfg.SMTP.TLSCert != "" {
-		cert, err := tls.LoadX509KeyPair(cfg.SMTP.TLSCert, cfg.SMTP.TLSKey)
+		tc, err := g.serverTLS(cfg.SMTP.TLSCert, cfg.SMTP.TLSKey) // reloaded without a restart
 		if err != nil {
-			return nil, fmt.Errorf("load TLS certificate: %w", err)
+			return nil, err
 		}
-		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		srv.TLSConfig = tc
 	}
 	s.srv = srv
 	return s, nil

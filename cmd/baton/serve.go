@@ -41,7 +41,9 @@ func runServe(args []string, _, stderr io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	g, err := gateway.New(cfg, db, log, gateway.Options{})
+	sd := newNotifier(log) // notify.go: systemd Type=notify
+	defer sd.close()
+	g, err := gateway.New(cfg, db, log, gateway.Options{Ready: sd.ready})
 	if err != nil {
 		return err
 	}
@@ -55,39 +57,53 @@ func runServe(args []string, _, stderr io.Writer) error {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
-	go reloadOnHUP(ctx, g, hup, load, cfg, log)
+	go reloadOnHUP(ctx, g, hup, load, cfg, log, sd)
+	go func() { <-ctx.Done(); sd.stopping() }()
 	return g.Run(ctx)
 }
 
-// reloadOnHUP rereads the config on SIGHUP. A bad file is refused, with
-// its errors logged, and the old config stays in force. Settings fixed
-// at start are compared with running, the config serve started with, so
-// one put back to its running value is no longer reported.
-func reloadOnHUP(ctx context.Context, g *gateway.Gateway, hup <-chan os.Signal, load func() (*config.Config, error), running *config.Config, log *slog.Logger) {
+// reloadOnHUP rereads the config and the TLS certificate on SIGHUP. A
+// bad file is refused, with its errors logged, and the old config stays
+// in force; so does the old certificate when the new pair does not
+// load. Settings fixed at start are compared with running, the config
+// serve started with, so one put back to its running value is no
+// longer reported.
+func reloadOnHUP(ctx context.Context, g *gateway.Gateway, hup <-chan os.Signal, load func() (*config.Config, error), running *config.Config, log *slog.Logger, sd *notifier) {
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-hup:
-			cfg, err := load()
-			if err != nil {
-				log.Error("config reload refused; the old config stays in force", "err", err)
-				continue
-			}
-			g.SetConfig(cfg)
-			log.Info("config reloaded", "teams", len(cfg.Teams))
-			if keys := restartOnly(running, cfg); len(keys) > 0 {
-				log.Warn("changed settings that take effect only after a restart; the old ones stay in force until then", "settings", strings.Join(keys, ", "))
-			}
+			sd.reloading()
+			sd.reloaded(reload(g, load, running, log))
 		}
 	}
+}
+
+// reload puts the config load reads and the certificate it names in
+// force and returns a one-line status for systemd.
+func reload(g *gateway.Gateway, load func() (*config.Config, error), running *config.Config, log *slog.Logger) string {
+	cfg, err := load()
+	if err != nil {
+		log.Error("config reload refused; the old config stays in force", "err", err)
+		return "config reload refused, see the log; the old config stays in force"
+	}
+	g.SetConfig(cfg)
+	log.Info("config reloaded", "teams", len(cfg.Teams))
+	if keys := restartOnly(running, cfg); len(keys) > 0 {
+		log.Warn("changed settings that take effect only after a restart; the old ones stay in force until then", "settings", strings.Join(keys, ", "))
+	}
+	if err := g.ReloadTLS(); err != nil { // logged there
+		return "config reloaded; the new TLS certificate was refused, see the log"
+	}
+	return "config reloaded"
 }
 
 // restartOnly lists the settings that differ between old and cfg but
 // are fixed when serve starts: the data directory and the listeners.
 // Everything else (teams, members, schedules, relay, retention, DKIM
-// and SPF policies, submission passwords, the IMAP account at its next
-// connection) follows a reload.
+// and SPF policies, submission passwords, the TLS certificate and key
+// files, the IMAP account at its next connection) follows a reload.
 func restartOnly(old, cfg *config.Config) []string {
 	var keys []string
 	addr := func(a *config.Admin) string {
@@ -105,6 +121,9 @@ func restartOnly(old, cfg *config.Config) []string {
 	oldSMTP, newSMTP := old.SMTP, cfg.SMTP
 	oldSMTP.DKIM, newSMTP.DKIM = "", "" // read for every message
 	oldSMTP.SPF, newSMTP.SPF = "", ""
+	if old.SMTP.TLSCert != "" && cfg.SMTP.TLSCert != "" { // reloaded; turning STARTTLS on or off waits
+		oldSMTP.TLSCert, oldSMTP.TLSKey, newSMTP.TLSCert, newSMTP.TLSKey = "", "", "", ""
+	}
 	for _, c := range []struct {
 		key     string
 		changed bool
