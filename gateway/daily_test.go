@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/baton-mail/baton/config"
 	"github.com/baton-mail/baton/store"
 )
 
@@ -153,5 +154,47 @@ blockers = "What is in your way?"`, 1)
 	})
 	if got["platform"] != "done: the billing importer" || got["data"] != "done: backfilled the events table" {
 		t.Errorf("updates by team: %q", got)
+	}
+}
+
+// TestPreviewTellsTheTruth: a preview says why nothing would be sent on
+// a day off, an away date or while an out-of-office reply holds, and
+// otherwise shows the prompt or digest the scheduler would send.
+func TestPreviewTellsTheTruth(t *testing.T) {
+	cfg := mustConfig(t, strings.Replace(testConfig, `timezone = "America/New_York"`, `timezone = "America/New_York"
+away = ["2026-11-25"]`, 1))
+	tg := newTrustGateway(t)
+	tg.testGateway.Gateway.SetConfig(cfg)
+	tg.cfg = cfg
+	tg.post("ana@example.com", "platform@baton.test", testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "ana1@example.com", "Done:\r\n- Drafted the rota"))
+	ooo := strings.Replace(testMessage("Bo Chen <bo@example.com>", "platform@baton.test", "ooo@example.com", "Out of the office until 30 November."), "Subject: status", "Subject: Out of office\r\nAuto-Submitted: auto-replied", 1)
+	tg.post("bo@example.com", "platform@baton.test", ooo)
+	dana, bo, ana := cfg.Member("dana@example.com"), cfg.Member("bo@example.com"), cfg.Member("ana@example.com")
+	monday := time.Date(2026, 11, 23, 11, 0, 0, 0, time.UTC) // 06:00 in New York, within a day of the update
+	for _, c := range []struct {
+		kind string
+		m    *config.Member
+		at   time.Time
+		want string
+	}{
+		{KindDigest, dana, quiet, "nothing would be sent to dana@example.com at Sun 2026-11-22 07:00 EST: Sunday is not a workday of team Platform"},
+		{KindDigest, dana, monday.Add(48 * time.Hour), "they are away on 2026-11-25 (away in the config)"},
+		{KindPrompt, bo, monday, "they are away until 2026-11-30 (their out-of-office reply)"},
+		{KindDigest, dana, monday, "Drafted the rota"},
+		{KindPrompt, dana, monday, "Hi Dana,"},
+		{KindPrompt, ana, monday, "Hi Ana,"},
+		{KindDigest, dana, monday.Add(24 * time.Hour), "nothing new since their last digest"},
+	} {
+		if c.kind == KindDigest && c.at.Equal(monday.Add(24*time.Hour)) {
+			// Dana's Monday digest went out: her watermark moved.
+			if err := tg.db.Enqueue(&store.Queueing{Out: &store.Outbound{Key: "digest/dana/1", Kind: KindDigest, To: []string{"dana@example.com"}, Created: monday},
+				Mark: &store.Watermark{Recipient: "dana@example.com", At: monday, UntilID: 1 << 40}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		raw, err := tg.Preview(c.kind, c.m, c.at)
+		if err != nil || !strings.Contains(strings.ReplaceAll(string(raw), "\r\n", "\n"), c.want) {
+			t.Errorf("%s for %s at %v: %v\n%s\nwant %q", c.kind, c.m.Email, c.at, err, raw, c.want)
+		}
 	}
 }

@@ -195,7 +195,7 @@ func (g *Gateway) listenControl(cfg *config.Config) (*http.Server, error) {
 			io.WriteString(w, text)
 		}
 	})
-	mux.HandleFunc("GET /digest", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("GET /preview", func(w http.ResponseWriter, r *http.Request) {
 		at, err := time.Parse(time.RFC3339, r.URL.Query().Get("at"))
 		if err != nil {
 			http.Error(w, "at is not an RFC 3339 instant", http.StatusBadRequest)
@@ -207,7 +207,12 @@ func (g *Gateway) listenControl(cfg *config.Config) (*http.Server, error) {
 			http.Error(w, who+" is not a member of any team", http.StatusNotFound)
 			return
 		}
-		raw, err := g.PreviewDigest(m, at)
+		kind := r.URL.Query().Get("kind")
+		if kind != KindPrompt && kind != KindDigest {
+			http.Error(w, "kind is prompt or digest", http.StatusBadRequest)
+			return
+		}
+		raw, err := g.Preview(kind, m, at)
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return

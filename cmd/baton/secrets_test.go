@@ -66,7 +66,8 @@ func TestReadOnlyCommandsNeedNoSecrets(t *testing.T) {
 		t.Helper()
 		wantAll(t, how+" status", mustRun(t, "status", "-config", cfgPath), "Messages: 2 stored")
 		wantAll(t, how+" export", mustRun(t, "export", "-config", cfgPath), "- rotated keys")
-		wantAll(t, how+" digest", mustRun(t, "digest", "-config", cfgPath, "-for", "bo@example.com"), "Subject: ")
+		// A message, or on a day off why there is none: either way it ran.
+		wantAll(t, how+" digest", mustRun(t, "digest", "-config", cfgPath, "-for", "bo@example.com"), "bo@example.com")
 		wantAll(t, how+" thread", mustRun(t, "thread", "-config", cfgPath, "s1@example.com"), "#2 Bo Chen")
 		wantAll(t, how+" decisions", mustRun(t, "decisions", "-config", cfgPath), "Keep secrets out of the config")
 	}

@@ -48,7 +48,12 @@ func TestThreadCommand(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close()
 	cfgPath := filepath.Join(dir, "baton.toml")
-	if err := os.WriteFile(cfgPath, fmt.Appendf(nil, threadConfig, filepath.Join(dir, "data"), addr), 0o600); err != nil {
+	// Every day a workday: the digest asked for is due whatever today is.
+	src := strings.Replace(threadConfig, "address = \"platform\"\n", "address = \"platform\"\nworkdays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]\n", 1)
+	if src == threadConfig {
+		t.Fatal("threadConfig's team address line changed; update this test")
+	}
+	if err := os.WriteFile(cfgPath, fmt.Appendf(nil, src, filepath.Join(dir, "data"), addr), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	msgs := map[string]string{
@@ -97,6 +102,16 @@ func TestThreadCommand(t *testing.T) {
 		return out
 	}
 	stopped := digest("stopped")
+	// Ana posted today, unless her day turns before at: the prompt says
+	// so, or is the one she would get.
+	prompt := func(how string) {
+		t.Helper()
+		code, out := runCmd("prompt", "-config", cfgPath, "-for", "ana@example.com", "-at", at.Format(time.RFC3339))
+		if code != 0 || !strings.Contains(out, "nothing would be sent to ana@example.com at ") && !strings.Contains(out, "Hi Ana,") {
+			t.Fatalf("%s: prompt: exit %d\n%s", how, code, out)
+		}
+	}
+	prompt("stopped")
 	// backup copies the store itself, or asks the daemon holding it.
 	backup := func(how, path string) {
 		t.Helper()
@@ -131,6 +146,7 @@ func TestThreadCommand(t *testing.T) {
 		id, _, _ = strings.Cut(id, "\r\n")
 		return id
 	}
+	prompt("serving")
 	if serving := digest("serving"); msgID(serving) != msgID(stopped) {
 		t.Errorf("the daemon's digest is %s, the stopped store's %s", msgID(serving), msgID(stopped))
 	}
