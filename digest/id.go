@@ -12,3 +12,9 @@ import (
 func MessageID(day schedule.Date, recipient, domain string) string {
 	return strings.Trim(messageID("digest", day, recipient, domain), "<>")
 }
+
+// IsMessageID reports whether id (without angle brackets) is the
+// Message-ID of a digest Baton sent for domain.
+func IsMessageID(id, domain string) bool {
+	return strings.HasPrefix(id, "digest.") && strings.HasSuffix(strings.ToLower(id), "@"+domain)
+}

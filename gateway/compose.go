@@ -195,7 +195,7 @@ func (g *Gateway) urgentRelay(cfg *config.Config, c classified, p *parser.Messag
 			Key: fmt.Sprintf("urgent/%d/%s", id, m.Email), Kind: "urgent", MessageID: msgID,
 			From: envelopeFrom(cfg), To: []string{m.Email}, Raw: raw, Created: now,
 		}
-		if at := Rhythm(team, m, KindPrompt).Reachable(now, m.Location); at.After(now) {
+		if at := team.Rhythm(m, config.KindPrompt).Reachable(now, m.Location); at.After(now) {
 			o.NotBefore = at
 		}
 		out = append(out, o)

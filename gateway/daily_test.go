@@ -45,17 +45,17 @@ func TestOutOfOfficeMarksAway(t *testing.T) {
 	}
 	// Through Monday: Bo's prompt (08:30 UTC) goes, Ana's (16:30) does not.
 	clock.Advance(8*time.Hour + 30*time.Minute)
-	waitFor(t, "Bo's prompt", func() bool { return len(queued(t, tg.db, KindPrompt, "bo@example.com")) == 1 })
+	waitFor(t, "Bo's prompt", func() bool { return len(queued(t, tg.db, config.KindPrompt, "bo@example.com")) == 1 })
 	clock.WaitIdle(t, 2)
 	clock.Advance(8 * time.Hour)
 	clock.WaitIdle(t, 2)
 	clock.Advance(time.Hour)
 	clock.WaitIdle(t, 2)
-	if keys := queued(t, tg.db, KindPrompt, "ana@example.com"); len(keys) != 0 {
+	if keys := queued(t, tg.db, config.KindPrompt, "ana@example.com"); len(keys) != 0 {
 		t.Errorf("Ana got a prompt while away: %v", keys)
 	}
 	tg.db.ListOutbound(func(o *store.Outbound) bool {
-		if o.Kind != KindPrompt && o.Kind != KindDigest {
+		if o.Kind != config.KindPrompt && o.Kind != config.KindDigest {
 			t.Errorf("the out-of-office reply was answered: %s to %v", o.Kind, o.To)
 		}
 		return true
@@ -110,11 +110,11 @@ blockers = "What is in your way?"`, 1)
 	tg.Start(t)
 	tg.clock.WaitIdle(t, 2)
 	tg.clock.Advance(8*time.Hour + 30*time.Minute) // Bo's 16:30 in Singapore
-	waitFor(t, "Bo's prompt", func() bool { return len(queued(t, tg.db, KindPrompt, "bo@example.com")) == 1 })
+	waitFor(t, "Bo's prompt", func() bool { return len(queued(t, tg.db, config.KindPrompt, "bo@example.com")) == 1 })
 	tg.clock.WaitIdle(t, 2)
 	tg.clock.Advance(24 * time.Hour) // Data's check-in (09:00) came and went: still one a day
 	tg.clock.WaitIdle(t, 2)
-	if keys := queued(t, tg.db, KindPrompt, "bo@example.com"); len(keys) != 2 || keys[0] != "prompt/platform/bo@example.com/2026-11-23" {
+	if keys := queued(t, tg.db, config.KindPrompt, "bo@example.com"); len(keys) != 2 || keys[0] != "prompt/platform/bo@example.com/2026-11-23" {
 		t.Fatalf("Bo's prompts over two days: %v; want one a day", keys)
 	}
 	var raw []byte
@@ -177,17 +177,17 @@ away = ["2026-11-25"]`, 1))
 		at   time.Time
 		want string
 	}{
-		{KindDigest, dana, quiet, "nothing would be sent to dana@example.com at Sun 2026-11-22 07:00 EST: Sunday is not a workday of team Platform"},
-		{KindDigest, dana, monday.Add(48 * time.Hour), "they are away on 2026-11-25 (away in the config)"},
-		{KindPrompt, bo, monday, "they are away until 2026-11-30 (their out-of-office reply)"},
-		{KindDigest, dana, monday, "Drafted the rota"},
-		{KindPrompt, dana, monday, "Hi Dana,"},
-		{KindPrompt, ana, monday, "Hi Ana,"},
-		{KindDigest, dana, monday.Add(24 * time.Hour), "nothing new since their last digest"},
+		{config.KindDigest, dana, quiet, "nothing would be sent to dana@example.com at Sun 2026-11-22 07:00 EST: Sunday is not a workday of team Platform"},
+		{config.KindDigest, dana, monday.Add(48 * time.Hour), "they are away on 2026-11-25 (away in the config)"},
+		{config.KindPrompt, bo, monday, "they are away until 2026-11-30 (their out-of-office reply)"},
+		{config.KindDigest, dana, monday, "Drafted the rota"},
+		{config.KindPrompt, dana, monday, "Hi Dana,"},
+		{config.KindPrompt, ana, monday, "Hi Ana,"},
+		{config.KindDigest, dana, monday.Add(24 * time.Hour), "nothing new since their last digest"},
 	} {
-		if c.kind == KindDigest && c.at.Equal(monday.Add(24*time.Hour)) {
+		if c.kind == config.KindDigest && c.at.Equal(monday.Add(24*time.Hour)) {
 			// Dana's Monday digest went out: her watermark moved.
-			if err := tg.db.Enqueue(&store.Queueing{Out: &store.Outbound{Key: "digest/dana/1", Kind: KindDigest, To: []string{"dana@example.com"}, Created: monday},
+			if err := tg.db.Enqueue(&store.Queueing{Out: &store.Outbound{Key: "digest/dana/1", Kind: config.KindDigest, To: []string{"dana@example.com"}, Created: monday},
 				Mark: &store.Watermark{Recipient: "dana@example.com", At: monday, UntilID: 1 << 40}}); err != nil {
 				t.Fatal(err)
 			}

@@ -52,7 +52,7 @@ func BenchmarkDigestDay(b *testing.B) {
 
 	var due []*job
 	for _, j := range plan(cfg, dayStart) {
-		if j.kind == KindDigest {
+		if j.kind == config.KindDigest {
 			due = append(due, j)
 		}
 	}

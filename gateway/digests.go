@@ -451,7 +451,7 @@ func (g *Gateway) PreviewDigest(m *config.Member, at time.Time) ([]byte, error) 
 	if err != nil {
 		return nil, err
 	}
-	o, err := g.outbound(cfg, m, KindDigest, "preview", r, at)
+	o, err := g.outbound(cfg, m, config.KindDigest, "preview", r, at)
 	if err != nil {
 		return nil, err
 	}

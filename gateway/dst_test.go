@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/baton-mail/baton/config"
 	"github.com/baton-mail/baton/schedule"
 	"github.com/baton-mail/baton/store"
 )
@@ -83,7 +84,7 @@ func TestOneDigestPerLocalDayAcrossZones(t *testing.T) {
 
 	digests := map[string][]*store.Outbound{} // member -> digests
 	tg.db.ListOutbound(func(o *store.Outbound) bool {
-		if o.Kind == KindDigest {
+		if o.Kind == config.KindDigest {
 			digests[o.To[0]] = append(digests[o.To[0]], o)
 		}
 		return true

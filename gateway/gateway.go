@@ -151,3 +151,9 @@ func (g *Gateway) poke() {
 	default:
 	}
 }
+
+// Store returns the gateway's store.
+func (g *Gateway) Store() *store.DB { return g.db }
+
+// Now is the gateway's clock's time.
+func (g *Gateway) Now() time.Time { return g.clock.Now() }

@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -160,7 +161,7 @@ func author(cfg *config.Config, p *parser.Message, env store.Envelope) (*config.
 		m = envelope
 	}
 	if m == nil {
-		return nil, refuse(reasonNotMember, 550, [3]int{5, 7, 1}, "%s is not a member of any team here; ask the Baton admin to add it to the config", or(p.From.Address, env.MailFrom))
+		return nil, refuse(reasonNotMember, 550, [3]int{5, 7, 1}, "%s is not a member of any team here; ask the Baton admin to add it to the config", cmp.Or(p.From.Address, env.MailFrom))
 	}
 	if other := header; other != nil && other != m || envelope != nil && envelope != m {
 		if other == m {
@@ -246,11 +247,4 @@ func onTeam(m *config.Member, t *config.Team) bool {
 		}
 	}
 	return false
-}
-
-func or(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }

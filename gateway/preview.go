@@ -10,8 +10,8 @@ import (
 	"github.com/baton-mail/baton/schedule"
 )
 
-// Preview returns what member m would get of kind (KindDigest or
-// KindPrompt) at instant at, as the scheduler would build it: the exact
+// Preview returns what member m would get of kind (config.KindDigest or
+// config.KindPrompt) at instant at, as the scheduler would build it: the exact
 // message, or one line saying why nothing would be sent (a day off, an
 // away date, an out-of-office reply, nothing new, already posted). It
 // queues nothing and moves no watermark.
@@ -24,8 +24,8 @@ func (g *Gateway) Preview(kind string, m *config.Member, at time.Time) ([]byte, 
 	if why, err := g.notReached(cfg, m, at, day); err != nil || why != "" {
 		return nothing(why), err
 	}
-	if kind == KindPrompt {
-		j := &job{kind: KindPrompt, team: m.Teams[0], member: m, next: at, day: day}
+	if kind == config.KindPrompt {
+		j := &job{kind: config.KindPrompt, team: m.Teams[0], member: m, next: at, day: day}
 		q, err := g.buildPrompt(cfg, j, at, slog.New(slog.DiscardHandler))
 		if err != nil || q == nil {
 			return nothing("they have posted to each of their teams that day"), err
@@ -43,7 +43,7 @@ func (g *Gateway) Preview(kind string, m *config.Member, at time.Time) ([]byte, 
 	if r.Empty && !sendEmpty(m) {
 		return nothing("nothing new since their last digest"), nil
 	}
-	o, err := g.outbound(cfg, m, KindDigest, "preview", r, at)
+	o, err := g.outbound(cfg, m, config.KindDigest, "preview", r, at)
 	if err != nil {
 		return nil, err
 	}

@@ -15,7 +15,9 @@ import (
 	"testing/cryptotest"
 	"time"
 
+	"github.com/baton-mail/baton/config"
 	"github.com/baton-mail/baton/parser"
+	"github.com/baton-mail/baton/report"
 	"github.com/baton-mail/baton/store"
 )
 
@@ -60,7 +62,7 @@ func TestREADMEExamples(t *testing.T) {
 	}
 	bo := cfg.Member("bo@example.com")
 	got := map[string]string{}
-	for _, kind := range []string{KindDigest, KindPrompt} {
+	for _, kind := range []string{config.KindDigest, config.KindPrompt} {
 		for _, j := range plan(cfg, tg.clock.Now()) {
 			if j.kind != kind || j.member != bo || j.team.Address != "platform" {
 				continue
@@ -71,14 +73,14 @@ func TestREADMEExamples(t *testing.T) {
 			}
 			text, html := queuedMessage(t, tg.db, kind, bo.Email)
 			got[kind] = text
-			if kind == KindDigest && *digestHTML != "" {
+			if kind == config.KindDigest && *digestHTML != "" {
 				if err := os.WriteFile(*digestHTML, []byte(html), 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}
 		}
 	}
-	s, err := BuildStatus(cfg, tg.db, tg.clock.Now().Add(5*time.Minute))
+	s, err := report.BuildStatus(cfg, tg.db, tg.clock.Now().Add(5*time.Minute))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/baton-mail/baton/report"
 	"github.com/baton-mail/baton/store"
 )
 
@@ -36,7 +37,7 @@ func TestRetentionPrunesRawMail(t *testing.T) {
 	if res, err := tg.IngestFile([]byte(old)); err != nil || !res.Duplicate {
 		t.Errorf("resend of pruned mail: %+v, %v", res, err)
 	}
-	s, err := BuildStatus(tg.Config(), tg.db, tg.clock.Now())
+	s, err := report.BuildStatus(tg.Config(), tg.db, tg.clock.Now())
 	if err != nil || s.Pruned != 2 || s.Retention != "720h0m0s" {
 		t.Errorf("status after pruning: %+v, %v", s, err)
 	}

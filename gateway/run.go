@@ -2,20 +2,12 @@ package gateway
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
-	"net"
-	"net/http"
-	"os"
 	"path/filepath"
 	"runtime/debug"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
-	"github.com/baton-mail/baton/config"
 	"github.com/baton-mail/baton/store"
 )
 
@@ -48,10 +40,6 @@ func (g *Gateway) Run(ctx context.Context) error {
 		g.log.Info("submission listening", "addr", a.String(), "accounts", len(cfg.Submission.Users))
 	}
 	g.m.started.Store(g.clock.Now().UnixNano())
-	ctl, err := g.listenControl(cfg)
-	if err != nil {
-		return err
-	}
 	adm, err := g.listenAdmin(cfg)
 	if err != nil {
 		return err
@@ -100,7 +88,6 @@ func (g *Gateway) Run(ctx context.Context) error {
 			g.log.Warn("submission shutdown", "err", e)
 		}
 	}
-	ctl.Shutdown(sctx)
 	if adm != nil {
 		adm.Shutdown(sctx)
 	}
@@ -131,102 +118,6 @@ func (g *Gateway) forever(ctx context.Context, wg *sync.WaitGroup, name string, 
 			}
 		}
 	}()
-}
-
-// ControlSocket is the unix socket where a running daemon serves the
-// admin commands (backup, ingest) that need its open database.
-func ControlSocket(cfg *config.Config) string { return filepath.Join(cfg.DataDir, "baton.sock") }
-
-func (g *Gateway) listenControl(cfg *config.Config) (*http.Server, error) {
-	path := ControlSocket(cfg)
-	os.Remove(path) // a stale socket: we hold the database lock, so no other daemon does
-	ln, err := net.Listen("unix", path)
-	if err != nil {
-		return nil, fmt.Errorf("control socket: %w", err)
-	}
-	os.Chmod(path, 0o600)
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /backup", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/octet-stream")
-		size := func(n int64) { w.Header().Set("Content-Length", strconv.FormatInt(n, 10)) }
-		if _, err := g.db.Backup(w, size); err != nil {
-			g.log.Error("backup", "err", err)
-		}
-	})
-	mux.HandleFunc("POST /ingest", func(w http.ResponseWriter, r *http.Request) {
-		raw, err := readAll(r, g.Config().SMTP.MaxMessageSize)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusRequestEntityTooLarge)
-			return
-		}
-		res, err := g.IngestFile(raw)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		writeJSON(w, res)
-	})
-	mux.HandleFunc("GET /status", g.serveStatus)
-	mux.HandleFunc("POST /import", func(w http.ResponseWriter, r *http.Request) {
-		raw, err := readAll(r, g.Config().SMTP.MaxMessageSize)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusRequestEntityTooLarge)
-			return
-		}
-		res, err := g.ImportMessage(raw)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		res.Parsed = nil
-		writeJSON(w, res)
-	})
-	mux.HandleFunc("GET /export", g.serveExport)
-	mux.HandleFunc("GET /decisions", g.serveExport)
-	mux.HandleFunc("GET /thread", func(w http.ResponseWriter, r *http.Request) {
-		text, err := ThreadText(g.Config(), g.db, r.URL.Query().Get("id"))
-		switch {
-		case errors.Is(err, ErrNoThread):
-			http.Error(w, err.Error(), http.StatusNotFound)
-		case err != nil:
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-		default:
-			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-			io.WriteString(w, text)
-		}
-	})
-	mux.HandleFunc("GET /preview", func(w http.ResponseWriter, r *http.Request) {
-		at, err := time.Parse(time.RFC3339, r.URL.Query().Get("at"))
-		if err != nil {
-			http.Error(w, "at is not an RFC 3339 instant", http.StatusBadRequest)
-			return
-		}
-		who := r.URL.Query().Get("for")
-		m := g.Config().Member(strings.ToLower(who))
-		if m == nil {
-			http.Error(w, who+" is not a member of any team", http.StatusNotFound)
-			return
-		}
-		kind := r.URL.Query().Get("kind")
-		if kind != KindPrompt && kind != KindDigest {
-			http.Error(w, "kind is prompt or digest", http.StatusBadRequest)
-			return
-		}
-		raw, err := g.Preview(kind, m, at)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		w.Header().Set("Content-Type", "message/rfc822")
-		w.Write(raw)
-	})
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			g.log.Error("control socket", "err", err)
-		}
-	}()
-	return srv, nil
 }
 
 // IngestFile files a message given by the admin (baton ingest).

@@ -43,7 +43,7 @@ func (g *Gateway) RunScheduler(ctx context.Context) {
 			for !j.next.IsZero() && !j.next.After(now) {
 				d := *j
 				due = append(due, &d)
-				j.next, j.day = NextRun(j.team, j.member, j.kind, j.next)
+				j.next, j.day = j.team.Next(j.member, j.kind, j.next)
 			}
 			if !j.next.IsZero() && (earliest.IsZero() || j.next.Before(earliest)) {
 				earliest = j.next
@@ -107,12 +107,12 @@ func plan(cfg *config.Config, after time.Time) []*job {
 		for _, m := range t.Members {
 			if !seen[m.Email] {
 				seen[m.Email] = true
-				jobs = append(jobs, &job{kind: KindPrompt, team: t, member: m}, &job{kind: KindDigest, team: t, member: m})
+				jobs = append(jobs, &job{kind: config.KindPrompt, team: t, member: m}, &job{kind: config.KindDigest, team: t, member: m})
 			}
 		}
 	}
 	for _, j := range jobs {
-		j.next, j.day = NextRun(j.team, j.member, j.kind, after)
+		j.next, j.day = j.team.Next(j.member, j.kind, after)
 	}
 	return jobs
 }
@@ -178,17 +178,17 @@ func (g *Gateway) runDue(cfg *config.Config, due []*job, now time.Time) (failed 
 // build makes the message one job sends, or nil when there is nothing
 // to send.
 func (g *Gateway) build(cfg *config.Config, j *job, now time.Time, log *slog.Logger) (*store.Queueing, error) {
-	r := Rhythm(j.team, j.member, j.kind)
+	r := j.team.Rhythm(j.member, j.kind)
 	local := now.In(j.member.Location)
 	if !r.InWorkHours(schedule.Clock{Hour: local.Hour(), Minute: local.Minute()}) {
 		log.Info("skipped: outside the member's working hours", "due", j.next)
 		return nil, nil
 	}
-	if j.kind == KindPrompt && now.Sub(j.next) > retryDue && (local.Hour() >= nightStarts || local.Hour() < nightEnds) {
+	if j.kind == config.KindPrompt && now.Sub(j.next) > retryDue && (local.Hour() >= nightStarts || local.Hour() < nightEnds) {
 		log.Info("prompt skipped: missed, and it is night for the member", "due", j.next)
 		return nil, nil
 	}
-	if j.kind == KindPrompt {
+	if j.kind == config.KindPrompt {
 		return g.buildPrompt(cfg, j, now, log)
 	}
 	w, err := g.window(now)
@@ -203,7 +203,7 @@ func (g *Gateway) build(cfg *config.Config, j *job, now time.Time, log *slog.Log
 		log.Info("digest skipped: nothing happened")
 		return nil, nil
 	}
-	o, err := g.outbound(cfg, j.member, KindDigest, digestPrefix+j.member.Email+"/"+j.day.String(), rd, now)
+	o, err := g.outbound(cfg, j.member, config.KindDigest, digestPrefix+j.member.Email+"/"+j.day.String(), rd, now)
 	if err != nil {
 		return nil, err
 	}
@@ -234,7 +234,7 @@ func (g *Gateway) buildPrompt(cfg *config.Config, j *job, now time.Time, log *sl
 	}
 	r := digest.Prompt(in)
 	key := fmt.Sprintf("prompt/%s/%s/%s", j.team.Address, j.member.Email, j.day)
-	o, err := g.outbound(cfg, j.member, KindPrompt, key, r, now)
+	o, err := g.outbound(cfg, j.member, config.KindPrompt, key, r, now)
 	if err != nil {
 		return nil, err
 	}

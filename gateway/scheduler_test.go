@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/baton-mail/baton/config"
 	"github.com/baton-mail/baton/store"
 )
 
@@ -226,15 +227,15 @@ func TestDigestRetriedWhileStoreFails(t *testing.T) {
 	}
 	clock.Advance(retryDue) // still failing
 	clock.WaitIdle(t, 2)
-	if keys := queued(t, tg.db, KindDigest, "bo@example.com"); len(keys) != 0 {
+	if keys := queued(t, tg.db, config.KindDigest, "bo@example.com"); len(keys) != 0 {
 		t.Fatalf("queued while the store fails: %v", keys)
 	}
 	failing.Store(false)
 	clock.Advance(retryDue)
 	waitFor(t, "Bo's digest queued once the store works", func() bool {
-		return len(queued(t, tg.db, KindDigest, "bo@example.com")) == 1
+		return len(queued(t, tg.db, config.KindDigest, "bo@example.com")) == 1
 	})
-	if keys := queued(t, tg.db, KindDigest, "bo@example.com"); keys[0] != "digest/bo@example.com/2026-11-23" {
+	if keys := queued(t, tg.db, config.KindDigest, "bo@example.com"); keys[0] != "digest/bo@example.com/2026-11-23" {
 		t.Errorf("queued under %v, want the day it was due", keys)
 	}
 }
@@ -249,8 +250,8 @@ func TestMissedPromptNotAtNight(t *testing.T) {
 	tg := newTestGateway(t, cfg, time.Date(2026, 11, 23, 22, 0, 0, 0, time.UTC))
 	tg.Start(t)
 	tg.clock.WaitIdle(t, 2)
-	waitFor(t, "Dana's late prompt", func() bool { return len(queued(t, tg.db, KindPrompt, "dana@example.com")) == 1 })
-	if keys := queued(t, tg.db, KindPrompt, "ana@example.com"); len(keys) != 0 {
+	waitFor(t, "Dana's late prompt", func() bool { return len(queued(t, tg.db, config.KindPrompt, "dana@example.com")) == 1 })
+	if keys := queued(t, tg.db, config.KindPrompt, "ana@example.com"); len(keys) != 0 {
 		t.Errorf("Ana's prompt was sent at 22:00 her time: %v", keys)
 	}
 }

@@ -1,19 +1,15 @@
 package gateway
 
 import (
-	"context"
 	"fmt"
-	"io"
-	"net"
-	"net/http"
 	"net/mail"
-	"net/url"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/report"
 	"github.com/baton-mail/baton/store"
 )
 
@@ -23,7 +19,7 @@ import (
 // quoted updates (one quoted with its reply address, one cut to a line
 // of its text) with text above all quotes. It reads each item's
 // replies and states back from the store, resends the digest reply to
-// check nothing doubles, and reads the tree through the control socket.
+// check nothing doubles, and reads the tree as baton thread shows it.
 func TestThreadEndToEnd(t *testing.T) {
 	cfg := mustConfig(t, testConfig)
 	tg := newTestGateway(t, cfg, quiet)
@@ -103,8 +99,8 @@ func TestThreadEndToEnd(t *testing.T) {
 	wantState(t, tg.db, ana.ID, store.ItemBlocker, store.StateResolved, "dana@example.com")
 	wantState(t, tg.db, bo.ID, store.ItemDecision, store.StateSuperseded, "dana@example.com")
 
-	// The same tree through the daemon's control socket (baton thread).
-	text := controlGet(t, cfg, "/thread?id="+url.QueryEscape("<ana1@example.com>"))
+	// The same tree as baton thread shows it.
+	text := threadText(t, cfg, tg.db, "<ana1@example.com>")
 	t.Logf("baton thread ana1@example.com:\n%s", text)
 	for _, want := range []string{
 		fmt.Sprintf("#%d Ana Souza <ana@example.com>, Sun 2026-11-22 12:00 WET: Done: Moved billing to the new cluster", ana.ID),
@@ -117,7 +113,7 @@ func TestThreadEndToEnd(t *testing.T) {
 			t.Errorf("thread view lacks %q:\n%s", want, text)
 		}
 	}
-	if text := controlGet(t, cfg, "/thread?id="+url.QueryEscape(digestID)); !strings.HasPrefix(text, "digest <"+digestID+">\n  #") {
+	if text := threadText(t, cfg, tg.db, digestID); !strings.HasPrefix(text, "digest <"+digestID+">\n  #") {
 		t.Errorf("digest thread view:\n%s", text)
 	}
 }
@@ -190,20 +186,12 @@ func wantState(t *testing.T, db *store.DB, id uint64, kind, state, by string) {
 	t.Errorf("update %d %s: no state; want %s by %s (states %+v)", id, kind, state, by, states)
 }
 
-// controlGet asks a running gateway over its control socket.
-func controlGet(t *testing.T, cfg *config.Config, path string) string {
+// threadText is baton thread's view of the thread holding id.
+func threadText(t *testing.T, cfg *config.Config, db *store.DB, id string) string {
 	t.Helper()
-	c := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-		return (&net.Dialer{}).DialContext(ctx, "unix", ControlSocket(cfg))
-	}}}
-	resp, err := c.Get("http://baton" + path)
+	text, err := report.ThreadText(cfg, db, id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: %s %s", path, resp.Status, b)
-	}
-	return string(b)
+	return text
 }

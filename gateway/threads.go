@@ -50,7 +50,7 @@ func (g *Gateway) findParent(cfg *config.Config, c *classified, p *parser.Messag
 	}
 	var wants []string
 	for _, ref := range thread.Refs(p.MessageID, p.InReplyTo, p.References) {
-		if isDigestID(cfg, ref) {
+		if digest.IsMessageID(ref, cfg.Domain) {
 			c.class, c.digest, c.wants = store.ClassReply, ref, wants
 			return
 		}
@@ -117,11 +117,6 @@ func (g *Gateway) tokenDigest(cfg *config.Config, c *classified, tok *Token) str
 		}
 	}
 	return digest.MessageID(day, rcpt, cfg.Domain)
-}
-
-// isDigestID reports whether id is the Message-ID of one of our digests.
-func isDigestID(cfg *config.Config, id string) bool {
-	return strings.HasPrefix(id, "digest.") && strings.HasSuffix(strings.ToLower(id), "@"+cfg.Domain)
 }
 
 // digestPieces cuts a digest reply written under quoted items into one
@@ -237,26 +232,3 @@ func items(p *parser.Message) []string {
 }
 
 func norm(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
-
-// describe is a one-line summary of an update for logs and the thread
-// view: its body's first line, else its subject.
-func describe(u *store.Update) string {
-	for _, l := range strings.Split(u.Parsed.Body, "\n") {
-		if l = strings.TrimSpace(l); l == "" {
-			continue
-		}
-		if s := u.Parsed.Sections; strings.HasSuffix(l, ":") && len(s) > 0 && len(s[0].Items) > 0 {
-			l = strings.TrimSuffix(l, ":") + ": " + s[0].Items[0] // a heading: show its first item
-		}
-		return clip(l, 72)
-	}
-	return clip(u.Parsed.Subject, 72)
-}
-
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}

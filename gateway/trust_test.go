@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/baton-mail/baton/mbox"
+	"github.com/baton-mail/baton/report"
 	"github.com/baton-mail/baton/store"
 	"github.com/emersion/go-sasl"
 )
@@ -197,7 +198,7 @@ func TestDigestReplyReachesNextDigest(t *testing.T) {
 	if strings.Contains(text, "Dana Kim") && strings.Contains(text, "Not posted") && strings.Contains(text[strings.Index(text, "Not posted"):], "Dana Kim") {
 		t.Errorf("Dana is listed as not posted:\n%s", text)
 	}
-	list, err := Decisions(tg.cfg, tg.db, ExportOptions{})
+	list, err := report.Decisions(tg.cfg, tg.db, report.ExportOptions{})
 	if err != nil || len(list) != 1 || list[0].Author != "dana@example.com" {
 		t.Errorf("decision log: %+v, %v", list, err)
 	}
@@ -246,7 +247,7 @@ func TestInterleavedDecisionOnce(t *testing.T) {
 	quote := quoteUpdate(t, text, "- Freeze deploys on Fridays", true)
 	tg.post("dana@example.com", replyTo, fmt.Sprintf("From: Dana Kim <dana@example.com>\r\nTo: %s\r\nSubject: Re: %s\r\nMessage-ID: <dana1@example.com>\r\nIn-Reply-To: <%s>\r\n\r\n"+
 		"Morning all.\r\n\r\n%s\r\nDecision: Friday deploys only behind a feature flag\r\n", replyTo, subject, digestID, quote))
-	list, err := Decisions(tg.cfg, tg.db, ExportOptions{})
+	list, err := report.Decisions(tg.cfg, tg.db, report.ExportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -389,7 +390,7 @@ func TestReimportExportIsIdempotent(t *testing.T) {
 	tg.post("ana@example.com", "platform@baton.test", "From: Ana Souza <ana@example.com>\r\nTo: platform@baton.test\r\nSubject: no id\r\nDate: Mon, 23 Nov 2026 09:00:00 +0000\r\n\r\nDone:\r\n- wrote without a Message-ID\r\n")
 	tg.post("bo@example.com", "platform@baton.test", testMessage("Bo Chen <bo@example.com>", "platform@baton.test", "bo1@example.com", "From the start of a line\r\n>From quoted\r\nDone:\r\n- x"))
 	var box bytes.Buffer
-	if err := Export(tg.cfg, tg.db, &box, ExportOptions{Format: FormatMbox}); err != nil {
+	if err := report.Export(tg.cfg, tg.db, &box, report.ExportOptions{Format: report.FormatMbox}); err != nil {
 		t.Fatal(err)
 	}
 	r := mbox.NewReader(&box)
@@ -421,7 +422,7 @@ func TestStatusListsMembersAutoMail(t *testing.T) {
 	ooo := strings.Replace(testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "ooo@example.com", "I am away."), "Subject: status", "Subject: Assente venerdì\r\nAuto-Submitted: auto-replied", 1)
 	tg.post("ana@example.com", "platform@baton.test", ooo)
 	tg.post("", "platform@baton.test", testMessage("MAILER-DAEMON@mx.example.org", "platform@baton.test", "dsn@example.org", "undeliverable"))
-	s, err := BuildStatus(tg.cfg, tg.db, quiet)
+	s, err := report.BuildStatus(tg.cfg, tg.db, quiet)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -433,7 +434,7 @@ func TestStatusListsMembersAutoMail(t *testing.T) {
 	if !strings.Contains(b.String(), `ana@example.com, 2026-11-22 12:00 UTC, out-of-office: "Assente venerdì"`) {
 		t.Errorf("status text:\n%s", b.String())
 	}
-	empty, _ := BuildStatus(tg.cfg, newTestGateway(t, mustConfig(t, testConfig), quiet).db, quiet)
+	empty, _ := report.BuildStatus(tg.cfg, newTestGateway(t, mustConfig(t, testConfig), quiet).db, quiet)
 	b.Reset()
 	empty.WriteText(&b)
 	if !strings.Contains(b.String(), "Messages: 0 stored\n") {

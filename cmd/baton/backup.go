@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/baton-mail/baton/config"
-	"github.com/baton-mail/baton/gateway"
+	"github.com/baton-mail/baton/control"
 	"github.com/baton-mail/baton/store"
 )
 
@@ -64,7 +64,7 @@ func runBackup(args []string, stdout, stderr io.Writer) error {
 // controlClient talks HTTP to the running daemon over its unix socket in
 // the data directory.
 func controlClient(cfg *config.Config) *http.Client {
-	sock := gateway.ControlSocket(cfg)
+	sock := control.Socket(cfg)
 	return &http.Client{Transport: &http.Transport{
 		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
 			return (&net.Dialer{}).DialContext(ctx, "unix", sock)

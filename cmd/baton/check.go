@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/baton-mail/baton/config"
-	"github.com/baton-mail/baton/gateway"
 )
 
 func runCheck(args []string, stdout, stderr io.Writer) error {
@@ -56,8 +55,8 @@ func printSummary(w io.Writer, cfg *config.Config, now time.Time) {
 				// One prompt and one digest a day, on the first team's rhythm.
 				fmt.Fprintf(w, "    prompt and digest for both teams follow team %s\n", first.Name)
 			}
-			for _, kind := range []string{gateway.KindPrompt, gateway.KindDigest} {
-				at, _ := gateway.NextRun(m.Teams[0], m, kind, now)
+			for _, kind := range []string{config.KindPrompt, config.KindDigest} {
+				at, _ := m.Teams[0].Next(m, kind, now)
 				if at.IsZero() {
 					fmt.Fprintf(w, "    next %-7s never (no workday within a year)\n", kind+":")
 					continue

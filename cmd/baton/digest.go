@@ -14,11 +14,11 @@ import (
 )
 
 func runDigest(args []string, stdout, stderr io.Writer) error {
-	return preview(gateway.KindDigest, args, stdout, stderr)
+	return preview(config.KindDigest, args, stdout, stderr)
 }
 
 func runPrompt(args []string, stdout, stderr io.Writer) error {
-	return preview(gateway.KindPrompt, args, stdout, stderr)
+	return preview(config.KindPrompt, args, stdout, stderr)
 }
 
 // preview prints the digest or check-in prompt (kind) a member would get

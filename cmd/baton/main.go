@@ -9,8 +9,9 @@ import (
 	"io"
 	"os"
 
-	"github.com/baton-mail/baton/config"
 	_ "time/tzdata" // time zones work even in a scratch container
+
+	"github.com/baton-mail/baton/config"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".

@@ -9,9 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/baton-mail/baton/report"
 	"github.com/emersion/go-smtp"
-
-	"github.com/baton-mail/baton/gateway"
 )
 
 // freeAddr returns a loopback address free a moment ago.
@@ -104,7 +103,7 @@ func TestStatusCommand(t *testing.T) {
 		wantAll(t, how+" status", out, "Messages: 2 stored (reply 1, update 1)", "Updates:  2 filed", "Team Platform (platform)",
 			"Ana Souza <ana@example.com>", "last update #1 ", "next digest ", " WET = ", "Outbound queue: 0 queued",
 			"Permanent failures: none", "IMAP: not configured")
-		var s gateway.Status
+		var s report.Status
 		if err := json.Unmarshal([]byte(mustRun(t, "status", "-config", o.cfgPath, "-json")), &s); err != nil {
 			t.Fatal(err)
 		}
@@ -138,7 +137,7 @@ func TestExportCommand(t *testing.T) {
 			Parent uint64
 			Thread uint64
 		}
-		Decisions []gateway.DecisionEntry
+		Decisions []report.DecisionEntry
 	}
 	if err := json.Unmarshal([]byte(mustRun(t, "export", "-config", o.cfgPath, "-team", "platform", "-format", "json")), &js); err != nil {
 		t.Fatal(err)
@@ -167,7 +166,7 @@ func TestDecisionsCommand(t *testing.T) {
 	if served != stopped {
 		t.Errorf("decisions JSON differs with serve running:\n%s\nand stopped:\n%s", served, stopped)
 	}
-	var list []gateway.DecisionEntry
+	var list []report.DecisionEntry
 	if err := json.Unmarshal([]byte(stopped), &list); err != nil {
 		t.Fatal(err)
 	}

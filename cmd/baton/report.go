@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/baton-mail/baton/config"
-	"github.com/baton-mail/baton/gateway"
+	"github.com/baton-mail/baton/report"
 	"github.com/baton-mail/baton/store"
 )
 
@@ -52,17 +52,17 @@ func runStatus(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	var raw strings.Builder
-	var s *gateway.Status
+	var s *report.Status
 	err = readStore(cfg, &raw, "/status", func(db *store.DB) error {
 		var err error
-		s, err = gateway.BuildStatus(cfg, db, time.Now())
+		s, err = report.BuildStatus(cfg, db, time.Now())
 		return err
 	})
 	if err != nil {
 		return err
 	}
 	if s == nil { // from the daemon
-		s = new(gateway.Status)
+		s = new(report.Status)
 		if err := json.Unmarshal([]byte(raw.String()), s); err != nil {
 			return fmt.Errorf("daemon status: %w", err)
 		}
@@ -76,7 +76,7 @@ func runStatus(args []string, stdout, stderr io.Writer) error {
 }
 
 // exportFlags are the selection flags export and decisions share.
-func exportFlags(name string, stderr io.Writer, args []string, format string) (*config.Config, gateway.ExportOptions, url.Values, error) {
+func exportFlags(name string, stderr io.Writer, args []string, format string) (*config.Config, report.ExportOptions, url.Values, error) {
 	fs := newFlags(name, stderr)
 	cfgPath := fs.String("config", "baton.toml", "config file")
 	team := fs.String("team", "", "team name or address (default: every team)")
@@ -84,31 +84,31 @@ func exportFlags(name string, stderr io.Writer, args []string, format string) (*
 	var fmtFlag *string
 	var asJSON *bool
 	if format == "" {
-		fmtFlag = fs.String("format", gateway.FormatMarkdown, "markdown, json or mbox")
+		fmtFlag = fs.String("format", report.FormatMarkdown, "markdown, json or mbox")
 	} else {
 		asJSON = fs.Bool("json", false, "print JSON instead of Markdown")
 	}
 	if err := parseFlags(fs, args); err != nil {
-		return nil, gateway.ExportOptions{}, nil, err
+		return nil, report.ExportOptions{}, nil, err
 	}
 	if fs.NArg() != 0 {
 		fs.Usage()
-		return nil, gateway.ExportOptions{}, nil, errUsage
+		return nil, report.ExportOptions{}, nil, errUsage
 	}
-	o := gateway.ExportOptions{Team: *team, Format: format}
+	o := report.ExportOptions{Team: *team, Format: format}
 	if fmtFlag != nil {
 		o.Format = *fmtFlag
 	} else if *asJSON {
-		o.Format = gateway.FormatJSON
+		o.Format = report.FormatJSON
 	}
 	switch o.Format {
-	case gateway.FormatMarkdown, gateway.FormatJSON, gateway.FormatMbox:
+	case report.FormatMarkdown, report.FormatJSON, report.FormatMbox:
 	default:
 		fmt.Fprintf(stderr, "baton %s: -format %q: use markdown, json or mbox\n", name, o.Format)
 		return nil, o, nil, errUsage
 	}
 	var err error
-	if o.Since, err = gateway.ParseSince(*since); err != nil {
+	if o.Since, err = report.ParseSince(*since); err != nil {
 		fmt.Fprintf(stderr, "baton %s: %v\n", name, err)
 		return nil, o, nil, errUsage
 	}
@@ -126,17 +126,17 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	return readStore(cfg, stdout, "/export?"+q.Encode(), func(db *store.DB) error {
-		return gateway.Export(cfg, db, stdout, o)
+		return report.Export(cfg, db, stdout, o)
 	})
 }
 
 func runDecisions(args []string, stdout, stderr io.Writer) error {
-	cfg, o, q, err := exportFlags("decisions", stderr, args, gateway.FormatMarkdown)
+	cfg, o, q, err := exportFlags("decisions", stderr, args, report.FormatMarkdown)
 	if err != nil {
 		return err
 	}
 	return readStore(cfg, stdout, "/decisions?"+q.Encode(), func(db *store.DB) error {
-		return gateway.DecisionLog(cfg, db, stdout, o)
+		return report.DecisionLog(cfg, db, stdout, o)
 	})
 }
 

@@ -13,6 +13,7 @@ import (
 	"syscall"
 
 	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/control"
 	"github.com/baton-mail/baton/gateway"
 	"github.com/baton-mail/baton/store"
 )
@@ -59,6 +60,15 @@ func runServe(args []string, _, stderr io.Writer) error {
 	defer signal.Stop(hup)
 	go reloadOnHUP(ctx, g, hup, load, cfg, log, sd)
 	go func() { <-ctx.Done(); sd.stopping() }()
+	ctl, err := control.Listen(g, log)
+	if err != nil {
+		return err
+	}
+	defer func() { // after Run: a command in flight may finish
+		sctx, cancel := context.WithTimeout(context.Background(), gateway.ShutdownTimeout)
+		defer cancel()
+		ctl.Shutdown(sctx)
+	}()
 	return g.Run(ctx)
 }
 

@@ -5,7 +5,7 @@ import (
 	"net/url"
 
 	"github.com/baton-mail/baton/config"
-	"github.com/baton-mail/baton/gateway"
+	"github.com/baton-mail/baton/report"
 	"github.com/baton-mail/baton/store"
 )
 
@@ -24,7 +24,7 @@ func runThread(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	return readStore(cfg, stdout, "/thread?id="+url.QueryEscape(fs.Arg(0)), func(db *store.DB) error {
-		text, err := gateway.ThreadText(cfg, db, fs.Arg(0))
+		text, err := report.ThreadText(cfg, db, fs.Arg(0))
 		if err == nil {
 			_, err = io.WriteString(stdout, text)
 		}

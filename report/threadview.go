@@ -1,4 +1,4 @@
-package gateway
+package report
 
 import (
 	"errors"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/digest"
 	"github.com/baton-mail/baton/store"
 )
 
@@ -24,7 +25,7 @@ var ErrNoThread = errors.New("no update, reply or digest has this ID")
 func ThreadText(cfg *config.Config, db *store.DB, id string) (string, error) {
 	id = strings.Trim(strings.TrimSpace(id), "<>")
 	var b strings.Builder
-	if isDigestID(cfg, id) {
+	if digest.IsMessageID(id, cfg.Domain) {
 		err := writeDigestThread(&b, cfg, db, id)
 		return b.String(), err
 	}
@@ -127,4 +128,27 @@ func writeItems(b *strings.Builder, cfg *config.Config, ind, kind string, texts 
 		}
 		fmt.Fprintf(b, "%s%s: %s [%s]\n", ind, kind, clip(text, 60), state)
 	}
+}
+
+// describe is a one-line summary of an update for logs and the thread
+// view: its body's first line, else its subject.
+func describe(u *store.Update) string {
+	for _, l := range strings.Split(u.Parsed.Body, "\n") {
+		if l = strings.TrimSpace(l); l == "" {
+			continue
+		}
+		if s := u.Parsed.Sections; strings.HasSuffix(l, ":") && len(s) > 0 && len(s[0].Items) > 0 {
+			l = strings.TrimSuffix(l, ":") + ": " + s[0].Items[0] // a heading: show its first item
+		}
+		return clip(l, 72)
+	}
+	return clip(u.Parsed.Subject, 72)
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }

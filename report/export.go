@@ -1,12 +1,11 @@
-package gateway
+package report
 
 import (
-	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"strings"
 	"time"
 
@@ -298,7 +297,7 @@ func exportMbox(db *store.DB, w io.Writer, team string, since time.Time) error {
 		if err != nil {
 			return err
 		}
-		if err := mw.Write(or(m.Envelope.MailFrom, m.Author), m.Envelope.Received, raw); err != nil {
+		if err := mw.Write(cmp.Or(m.Envelope.MailFrom, m.Author), m.Envelope.Received, raw); err != nil {
 			return err
 		}
 	}
@@ -318,29 +317,3 @@ func who(cfg *config.Config, email string) string {
 func cell(s string) string { return strings.ReplaceAll(oneLine(s), "|", `\|`) }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// serveExport is the control socket's GET /export and GET /decisions:
-// the same output, read inside the running daemon.
-func (g *Gateway) serveExport(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	since, err := ParseSince(q.Get("since"))
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
-		return
-	}
-	o := ExportOptions{Team: q.Get("team"), Since: since, Format: q.Get("format")}
-	var buf bytes.Buffer
-	if r.URL.Path == "/decisions" {
-		err = DecisionLog(g.Config(), g.db, &buf, o)
-	} else {
-		err = Export(g.Config(), g.db, &buf, o)
-	}
-	switch {
-	case errors.Is(err, ErrNoTeam):
-		http.Error(w, err.Error(), http.StatusNotFound)
-	case err != nil:
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-	default:
-		w.Write(buf.Bytes())
-	}
-}

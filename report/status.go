@@ -1,9 +1,8 @@
-package gateway
+package report
 
 import (
 	"fmt"
 	"io"
-	"net/http"
 	"slices"
 	"sort"
 	"strings"
@@ -133,7 +132,7 @@ func BuildStatus(cfg *config.Config, db *store.DB, now time.Time) (*Status, erro
 			if u := last[t.Address+"/"+m.Email]; u != nil {
 				ms.LastUpdate, ms.LastUpdateID = u.Received, u.ID
 			}
-			if next, _ := NextRun(m.Teams[0], m, KindDigest, now); !next.IsZero() {
+			if next, _ := m.Teams[0].Next(m, config.KindDigest, now); !next.IsZero() {
 				ms.NextDigest = next.UTC()
 				ms.NextDigestLocal = next.In(m.Location).Format("Mon 2006-01-02 15:04 MST")
 			}
@@ -258,15 +257,4 @@ func ago(d time.Duration) string {
 		return fmt.Sprintf("%dh", int(d.Hours()))
 	}
 	return fmt.Sprintf("%dd", int(d.Hours()/24))
-}
-
-// serveStatus is the control socket's GET /status: the same report as
-// JSON, read inside the running daemon.
-func (g *Gateway) serveStatus(w http.ResponseWriter, _ *http.Request) {
-	s, err := BuildStatus(g.Config(), g.db, g.clock.Now())
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	writeJSON(w, s)
 }

@@ -1,4 +1,4 @@
-package gateway
+package report
 
 import (
 	"encoding/json"
