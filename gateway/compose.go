@@ -19,6 +19,7 @@ import (
 	"github.com/baton-mail/baton/internal/ascii"
 	"github.com/baton-mail/baton/parser"
 	"github.com/baton-mail/baton/store"
+	"github.com/baton-mail/baton/token"
 	"github.com/emersion/go-message/mail"
 	"github.com/emersion/go-message/textproto"
 )
@@ -179,7 +180,7 @@ func (g *Gateway) urgentRelay(cfg *config.Config, c classified, p *parser.Messag
 		raw, err := compose(outMail{
 			From:      cfg.From,
 			To:        m.Email,
-			ReplyTo:   fmt.Sprintf("%s+%s@%s", team.Address, g.tokens.Sign(TokenUpdate, id, m.Email), cfg.Domain),
+			ReplyTo:   fmt.Sprintf("%s+%s@%s", team.Address, g.tokens.Sign(token.Update, id, m.Email), cfg.Domain),
 			Subject:   fmt.Sprintf("[%s] Urgent from %s: %s", team.Name, c.member.Name, strings.TrimSpace(p.Subject)),
 			Text:      fmt.Sprintf("%s marked this urgent, so it did not wait for the digest.\n\n%s\n\n-- \nReply to this message to answer %s; the reply is threaded under the update.\n", c.member.Name, p.Body, c.member.Name),
 			MessageID: msgID,

@@ -10,6 +10,7 @@ import (
 
 	"github.com/baton-mail/baton/config"
 	"github.com/baton-mail/baton/store"
+	"github.com/baton-mail/baton/token"
 )
 
 // TestOutOfOfficeMarksAway: a member's out-of-office reply naming a
@@ -77,7 +78,7 @@ func TestForYouFirst(t *testing.T) {
 	cfg := tg.cfg
 	tg.post("ana@example.com", "platform@baton.test", testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "ana1@example.com", "Done:\r\n- Drafted the rota\r\n- Sent it round"))
 	ana := mustUpdate(t, tg.db, "ana1@example.com")
-	addr := tg.replyAddr(cfg, cfg.Team("platform"), TokenUpdate, ana.ID, "bo@example.com")
+	addr := tg.replyAddr(cfg, cfg.Team("platform"), token.Update, ana.ID, "bo@example.com")
 	tg.post("bo@example.com", addr, testMessage("Bo Chen <bo@example.com>", addr, "bo1@example.com", "Looks good to me.\r\n\r\nQuestions:\r\n- Ana, can you add the holidays?"))
 	text, _, _, _ := tg.digest("ana@example.com", time.Hour)
 	forYou, rest, ok := strings.Cut(text, "\nUpdates\n")

@@ -11,6 +11,7 @@ import (
 	"github.com/baton-mail/baton/digest"
 	"github.com/baton-mail/baton/schedule"
 	"github.com/baton-mail/baton/store"
+	"github.com/baton-mail/baton/token"
 )
 
 // lookback is how far back a digest looks for open questions and
@@ -205,7 +206,7 @@ func (g *Gateway) BuildDigest(cfg *config.Config, m *config.Member, until time.T
 		if day.IsZero() {
 			day = schedule.DateOf(until.In(m.Location))
 		}
-		in.ReplyTo = signedAddr(cfg, m.Teams[0], sign, TokenDigest, digestToken(day))
+		in.ReplyTo = signedAddr(cfg, m.Teams[0], sign, token.Digest, digestToken(day))
 	}
 	return w.render.Render(in, until), next, nil
 }
@@ -218,7 +219,7 @@ func isNew(u *store.Update, mark store.Watermark, since time.Time) bool {
 	return u.Received.After(since)
 }
 
-func (g *Gateway) digestTeam(cfg *config.Config, t *config.Team, sign Signer, mark store.Watermark, since time.Time, w *window) (digest.Team, uint64) {
+func (g *Gateway) digestTeam(cfg *config.Config, t *config.Team, sign token.Signer, mark store.Watermark, since time.Time, w *window) (digest.Team, uint64) {
 	dt := digest.Team{Name: t.Name, ListID: teamListID(t, cfg.Domain), Address: t.Address + "@" + cfg.Domain, ResponseWindow: t.ResponseWindow}
 	posted := map[string]bool{}
 	var maxID uint64
@@ -254,7 +255,7 @@ func (g *Gateway) digestTeam(cfg *config.Config, t *config.Team, sign Signer, ma
 		ru := digest.Update{
 			ID: strconv.FormatUint(root.ID, 10), Author: personOf(cfg, root.Author), At: root.Received,
 			Subject: root.Parsed.Subject, Sections: root.Parsed.Sections, Urgent: root.Parsed.Urgent,
-			ReplyTo: signedAddr(cfg, t, sign, TokenUpdate, root.ID),
+			ReplyTo: signedAddr(cfg, t, sign, token.Update, root.ID),
 			Replies: w.replies(cfg, root.ID),
 		}
 		dt.Updates = append(dt.Updates, ru)
@@ -281,7 +282,7 @@ func (g *Gateway) digestTeam(cfg *config.Config, t *config.Team, sign Signer, ma
 // addQuestions lists u's questions, each answered once its stored state
 // says so (states.go), with the members it names; digest drops those
 // younger than the response window unless put to the reader.
-func addQuestions(cfg *config.Config, t *config.Team, sign Signer, u *store.Update, w *window, dt *digest.Team) {
+func addQuestions(cfg *config.Config, t *config.Team, sign token.Signer, u *store.Update, w *window, dt *digest.Team) {
 	for i, q := range u.Parsed.Questions {
 		dq := digest.Question{
 			ID: itemID(u, i), Text: q, Author: personOf(cfg, u.Author), Asked: u.Received, To: named(cfg, u.Team, q),
@@ -305,7 +306,7 @@ func named(cfg *config.Config, team, text string) []digest.Person {
 
 // addBlockers lists u's blockers, open until their stored state says
 // resolved (states.go).
-func addBlockers(cfg *config.Config, t *config.Team, sign Signer, u *store.Update, w *window, dt *digest.Team) {
+func addBlockers(cfg *config.Config, t *config.Team, sign token.Signer, u *store.Update, w *window, dt *digest.Team) {
 	for i, b := range u.Parsed.Blockers {
 		dt.Blockers = append(dt.Blockers, digest.Blocker{
 			ID: itemID(u, i), Text: b, Author: personOf(cfg, u.Author), Since: u.Received, To: named(cfg, u.Team, b),
@@ -317,7 +318,7 @@ func addBlockers(cfg *config.Config, t *config.Team, sign Signer, u *store.Updat
 // addDecisions lists u's decisions with their states; the first says
 // which earlier decisions it replaces, and the updates of those are
 // added to replaced.
-func addDecisions(cfg *config.Config, t *config.Team, sign Signer, u *store.Update, w *window, dt *digest.Team, replaced []uint64) []uint64 {
+func addDecisions(cfg *config.Config, t *config.Team, sign token.Signer, u *store.Update, w *window, dt *digest.Team, replaced []uint64) []uint64 {
 	for i, d := range u.Parsed.Decisions {
 		dd := digest.Decision{ID: itemID(u, i), Decision: d, Author: personOf(cfg, u.Author), At: u.Received,
 			ReplyTo: itemAddr(cfg, t, sign, store.ItemDecision, u.ID, i)}
@@ -351,8 +352,8 @@ func decisionUpdate(id string) uint64 {
 }
 
 // itemAddr is the reply address of item i of kind in update id.
-func itemAddr(cfg *config.Config, t *config.Team, s Signer, kind string, id uint64, i int) string {
-	k, tid := itemToken(kind, id, i)
+func itemAddr(cfg *config.Config, t *config.Team, s token.Signer, kind string, id uint64, i int) string {
+	k, tid := token.ForItem(kind, id, i)
 	return signedAddr(cfg, t, s, k, tid)
 }
 
@@ -418,7 +419,7 @@ func (g *Gateway) replyAddr(cfg *config.Config, t *config.Team, kind byte, id ui
 }
 
 // signedAddr is replyAddr for a recipient whose Signer is at hand.
-func signedAddr(cfg *config.Config, t *config.Team, s Signer, kind byte, id uint64) string {
+func signedAddr(cfg *config.Config, t *config.Team, s token.Signer, kind byte, id uint64) string {
 	return t.Address + "+" + s.Sign(kind, id) + "@" + cfg.Domain
 }
 

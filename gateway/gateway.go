@@ -14,6 +14,7 @@ import (
 	"github.com/baton-mail/baton/config"
 	"github.com/baton-mail/baton/parser"
 	"github.com/baton-mail/baton/store"
+	"github.com/baton-mail/baton/token"
 )
 
 // Clock tells the time and waits; tests use a fake one.
@@ -43,7 +44,7 @@ type Gateway struct {
 	db     *store.DB
 	log    *slog.Logger
 	clock  Clock
-	tokens Tokens
+	tokens token.Keys
 	m      *metrics // metrics.go
 	limits *limits  // limits.go
 
@@ -90,7 +91,7 @@ func New(cfg *config.Config, db *store.DB, log *slog.Logger, o Options) (*Gatewa
 	if err != nil {
 		return nil, err
 	}
-	g := &Gateway{db: db, log: log, clock: o.Clock, tokens: NewTokens(key), wake: make(chan struct{}, 1), reload: make(chan struct{}, 1), retention: make(chan struct{}, 1), ready: o.Ready, lookupTXT: lookupTXTOr(o.LookupTXT)}
+	g := &Gateway{db: db, log: log, clock: o.Clock, tokens: token.NewKeys(key), wake: make(chan struct{}, 1), reload: make(chan struct{}, 1), retention: make(chan struct{}, 1), ready: o.Ready, lookupTXT: lookupTXTOr(o.LookupTXT)}
 	if g.clock == nil {
 		g.clock = realClock{}
 	}
@@ -123,7 +124,7 @@ func (g *Gateway) Config() *config.Config {
 }
 
 // Tokens returns the reply-token signer.
-func (g *Gateway) Tokens() Tokens { return g.tokens }
+func (g *Gateway) Tokens() token.Keys { return g.tokens }
 
 // parserOptions merges every team's headings and member names: one parse
 // serves whichever team a message turns out to be for.

@@ -10,6 +10,7 @@ import (
 	"github.com/baton-mail/baton/config"
 	"github.com/baton-mail/baton/parser"
 	"github.com/baton-mail/baton/store"
+	"github.com/baton-mail/baton/token"
 )
 
 // Refusal is why a message is not accepted, worded for the sender. Over
@@ -175,7 +176,7 @@ func author(cfg *config.Config, p *parser.Message, env store.Envelope) (*config.
 // target finds the team a message is for: a team or reply address among
 // the recipients, else the author's team named in the subject, else the
 // author's first team. The author must be on it.
-func (g *Gateway) target(cfg *config.Config, m *config.Member, p *parser.Message, env store.Envelope) (*config.Team, *Token) {
+func (g *Gateway) target(cfg *config.Config, m *config.Member, p *parser.Message, env store.Envelope) (*config.Team, *token.Claim) {
 	addrs := env.Rcpt
 	for _, a := range p.To {
 		addrs = append(addrs, a.Address)
@@ -204,12 +205,12 @@ func (g *Gateway) target(cfg *config.Config, m *config.Member, p *parser.Message
 // and, for a reply address, its verified token. A token for an update
 // or one of its items is valid only at the address of the update's
 // team.
-func (g *Gateway) resolve(cfg *config.Config, addr string) (*config.Team, *Token, error) {
+func (g *Gateway) resolve(cfg *config.Config, addr string) (*config.Team, *token.Claim, error) {
 	local, domain, ok := strings.Cut(strings.ToLower(addr), "@")
 	if !ok || domain != cfg.Domain {
 		return nil, nil, errNotOurs
 	}
-	base, token, hasToken := strings.Cut(local, "+")
+	base, signed, hasToken := strings.Cut(local, "+")
 	team := cfg.Team(base)
 	if team == nil {
 		return nil, nil, errNoTeam
@@ -217,13 +218,13 @@ func (g *Gateway) resolve(cfg *config.Config, addr string) (*config.Team, *Token
 	if !hasToken {
 		return team, nil, nil
 	}
-	tok, err := g.tokens.Verify(token)
+	tok, err := g.tokens.Verify(signed)
 	if err != nil {
 		return team, nil, err
 	}
 	if id, _, ok := tok.Update(); ok {
 		if u, err := g.db.GetUpdate(id); err != nil || u.Team != team.Address {
-			return team, nil, ErrBadToken
+			return team, nil, token.ErrBad
 		}
 	}
 	return team, &tok, nil

@@ -11,6 +11,7 @@ import (
 	"github.com/baton-mail/baton/digest"
 	"github.com/baton-mail/baton/schedule"
 	"github.com/baton-mail/baton/store"
+	"github.com/baton-mail/baton/token"
 )
 
 // job is one member's next prompt or digest, each across their teams
@@ -226,7 +227,7 @@ func (g *Gateway) buildPrompt(cfg *config.Config, j *job, now time.Time, log *sl
 	}
 	in := digest.PromptInput{
 		Member: person(j.member), Team: ask[0].Name, ListID: teamListID(j.team, cfg.Domain), Questions: questions(ask[0]),
-		ReplyTo: g.replyAddr(cfg, ask[0], TokenPrompt, 0, j.member.Email),
+		ReplyTo: g.replyAddr(cfg, ask[0], token.Prompt, 0, j.member.Email),
 		Domain:  cfg.Domain, At: now, Day: j.day,
 	}
 	for _, t := range ask[1:] {

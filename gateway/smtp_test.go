@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/baton-mail/baton/store"
+	"github.com/baton-mail/baton/token"
 	"github.com/emersion/go-smtp"
 )
 
@@ -117,7 +118,7 @@ max_line_length = 200
 rate_per_minute = 1000`, 1))
 	tg := newTestGateway(t, cfg, quiet)
 	tg.Start(t)
-	otherTok := tg.Tokens().Sign(TokenPrompt, 0, "bo@example.com")
+	otherTok := tg.Tokens().Sign(token.Prompt, 0, "bo@example.com")
 	okMsg := testMessage("ana@example.com", "platform@baton.test", "ok@example.com", "Done: x")
 	for _, c := range []struct {
 		name     string

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/baton-mail/baton/store"
+	"github.com/baton-mail/baton/token"
 	"github.com/emersion/go-smtp"
 )
 
@@ -93,7 +94,7 @@ spf = "require"`, 1))
 	tg := newTestGateway(t, cfg, quiet)
 	tg.lookupTXT = func(name string) ([]string, error) { return []string{"v=spf1 -all"}, nil }
 	tg.Start(t)
-	addr := tg.replyAddr(cfg, cfg.Team("platform"), TokenPrompt, 0, "ana@example.com")
+	addr := tg.replyAddr(cfg, cfg.Team("platform"), token.Prompt, 0, "ana@example.com")
 	if err := send(tg.addr, "ana@example.com", []string{addr}, testMessage("Ana Souza <ana@example.com>", addr, "spf2@example.com", "Done:\r\n- an update")); err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/baton-mail/baton/config"
 	"github.com/baton-mail/baton/report"
 	"github.com/baton-mail/baton/store"
+	"github.com/baton-mail/baton/token"
 )
 
 // TestThreadEndToEnd sends real SMTP to a running gateway: two updates,
@@ -38,7 +39,7 @@ func TestThreadEndToEnd(t *testing.T) {
 
 	// Bo answers Ana's question through her update's reply address; his
 	// client dropped In-Reply-To and References, and the subject is new.
-	addr := tg.replyAddr(cfg, cfg.Team("platform"), TokenUpdate, ana.ID, "bo@example.com")
+	addr := tg.replyAddr(cfg, cfg.Team("platform"), token.Update, ana.ID, "bo@example.com")
 	mustSend("bo@example.com", addr, fmt.Sprintf("From: Bo Chen <bo@example.com>\r\nTo: %s\r\nSubject: node\r\nMessage-ID: <bo2@example.com>\r\n\r\nYes, nothing runs on Node 18 any more.\r\n", addr))
 
 	// Dana's digest, as she would receive it.

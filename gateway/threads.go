@@ -10,6 +10,7 @@ import (
 	"github.com/baton-mail/baton/schedule"
 	"github.com/baton-mail/baton/store"
 	"github.com/baton-mail/baton/thread"
+	"github.com/baton-mail/baton/token"
 )
 
 // Where a reply goes, strongest evidence first:
@@ -35,7 +36,7 @@ import (
 // body keeps only the text above all quotes.
 
 // findParent sets c's class, parent, digest and wants for p.
-func (g *Gateway) findParent(cfg *config.Config, c *classified, p *parser.Message, tok *Token, at time.Time) {
+func (g *Gateway) findParent(cfg *config.Config, c *classified, p *parser.Message, tok *token.Claim, at time.Time) {
 	c.class = store.ClassUpdate
 	if tok != nil {
 		if id, item, ok := tok.Update(); ok {
@@ -43,7 +44,7 @@ func (g *Gateway) findParent(cfg *config.Config, c *classified, p *parser.Messag
 			c.class, c.parent, c.answers = store.ClassReply, id, item
 			return
 		}
-		if tok.Kind == TokenDigest {
+		if tok.Kind == token.Digest {
 			c.class, c.digest = store.ClassReply, g.tokenDigest(cfg, c, tok)
 			return
 		}
@@ -103,7 +104,7 @@ func digestToken(day schedule.Date) uint64 {
 
 // tokenDigest returns the Message-ID of the digest a digest token names:
 // the one of its date sent to the member the token was made for.
-func (g *Gateway) tokenDigest(cfg *config.Config, c *classified, tok *Token) string {
+func (g *Gateway) tokenDigest(cfg *config.Config, c *classified, tok *token.Claim) string {
 	day := schedule.Date{Year: int(tok.ID / 10000), Month: time.Month(tok.ID / 100 % 100), Day: int(tok.ID % 100)}
 	rcpt := c.author
 	if !tok.For(rcpt) {

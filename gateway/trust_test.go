@@ -13,6 +13,7 @@ import (
 	"github.com/baton-mail/baton/mbox"
 	"github.com/baton-mail/baton/report"
 	"github.com/baton-mail/baton/store"
+	"github.com/baton-mail/baton/token"
 	"github.com/emersion/go-sasl"
 )
 
@@ -69,7 +70,7 @@ func TestReplyTokenCannotLendAName(t *testing.T) {
 		t.Fatal(err)
 	}
 	ana := mustUpdate(t, tg.db, "ana1@example.com")
-	addr := tg.replyAddr(cfg, cfg.Team("platform"), TokenUpdate, ana.ID, "bo@example.com")
+	addr := tg.replyAddr(cfg, cfg.Team("platform"), token.Update, ana.ID, "bo@example.com")
 	err := send(tg.addr, "bo@example.com", []string{addr}, testMessage("Ana Souza <ana@example.com>", addr, "bo-as-ana@example.com", "Fixed, resolved."))
 	wantSMTPError(t, err, 550, "the From header names ana@example.com but this message comes from bo@example.com")
 	if states, _ := tg.db.States(ana.ID); len(states) != 0 {
@@ -88,7 +89,7 @@ func TestReplyTokenBoundToTeam(t *testing.T) {
 		t.Fatal(err)
 	}
 	ana := mustUpdate(t, tg.db, "ana1@example.com")
-	tok := tg.Tokens().Sign(TokenUpdate, ana.ID, "bo@example.com")
+	tok := tg.Tokens().Sign(token.Update, ana.ID, "bo@example.com")
 	stray := "data+" + tok + "@baton.test"
 	err := send(tg.addr, "bo@example.com", []string{stray}, testMessage("Bo Chen <bo@example.com>", stray, "stray@example.com", "I do."))
 	wantSMTPError(t, err, 550, "this reply address is not valid here")
@@ -212,7 +213,7 @@ func TestQuestionInReplyTracked(t *testing.T) {
 	cfg := tg.cfg
 	tg.post("ana@example.com", "platform@baton.test", testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "ana1@example.com", "Done:\r\n- Drafted the rota"))
 	ana := mustUpdate(t, tg.db, "ana1@example.com")
-	addr := tg.replyAddr(cfg, cfg.Team("platform"), TokenUpdate, ana.ID, "bo@example.com")
+	addr := tg.replyAddr(cfg, cfg.Team("platform"), token.Update, ana.ID, "bo@example.com")
 	tg.post("bo@example.com", addr, testMessage("Bo Chen <bo@example.com>", addr, "bo1@example.com", "Looks good.\r\n\r\nQuestions:\r\n- @dana can you take the first week?"))
 	text, _, _, _ := tg.digest("dana@example.com", time.Hour)
 	if !strings.Contains(text, "- can you take the first week? (to you)") && !strings.Contains(text, "- @dana can you take the first week? (to you)") {
@@ -225,7 +226,7 @@ func TestQuestionInReplyTracked(t *testing.T) {
 		t.Errorf("Ana's digest past the response window lacks the question to Dana:\n%s", text)
 	}
 	bo := mustUpdate(t, tg.db, "bo1@example.com")
-	k, id := itemToken(store.ItemQuestion, bo.ID, 0)
+	k, id := token.ForItem(store.ItemQuestion, bo.ID, 0)
 	qaddr := tg.replyAddr(cfg, cfg.Team("platform"), k, id, "dana@example.com")
 	if !strings.Contains(text, qaddr) {
 		t.Errorf("the question's reply address %s is not in Dana's digest:\n%s", qaddr, text)
@@ -295,7 +296,7 @@ func TestItemReplyAddresses(t *testing.T) {
 	if len(seen) != 5 { // blocker, decision, two questions, the update
 		t.Errorf("%d reply addresses, want 5:\n%s", len(seen), text)
 	}
-	k, id := itemToken(store.ItemQuestion, ana.ID, 1)
+	k, id := token.ForItem(store.ItemQuestion, ana.ID, 1)
 	addr := tg.replyAddr(cfg, cfg.Team("platform"), k, id, "bo@example.com")
 	tg.post("bo@example.com", addr, testMessage("Bo Chen <bo@example.com>", addr, "bo1@example.com", "I do, and it's done."))
 	states, err := tg.db.States(ana.ID)

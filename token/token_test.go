@@ -1,4 +1,4 @@
-package gateway
+package token
 
 import (
 	"encoding/binary"
@@ -7,11 +7,11 @@ import (
 )
 
 func TestTokensRoundTrip(t *testing.T) {
-	tk := NewTokens([]byte("0123456789abcdef0123456789abcdef"))
+	tk := NewKeys([]byte("0123456789abcdef0123456789abcdef"))
 	for _, c := range []struct {
 		kind byte
 		id   uint64
-	}{{TokenUpdate, 1}, {TokenUpdate, 1 << 40}, {TokenDigest, 20261124}, {TokenPrompt, 0}} {
+	}{{Update, 1}, {Update, 1 << 40}, {Digest, 20261124}, {Prompt, 0}} {
 		s := tk.Sign(c.kind, c.id, "Ana@Example.com")
 		if s != strings.ToLower(s) || strings.ContainsAny(s, "+@=") {
 			t.Errorf("token %q is not a plain lower-case local-part fragment", s)
@@ -20,7 +20,7 @@ func TestTokensRoundTrip(t *testing.T) {
 		if err != nil || got.Kind != c.kind || got.ID != c.id || !got.For("ana@example.com") || got.For("bo@example.com") {
 			t.Errorf("Verify(Sign(%c, %d)) = %+v, %v", c.kind, c.id, got, err)
 		}
-		if _, err := NewTokens([]byte("another key")).Verify(s); err == nil {
+		if _, err := NewKeys([]byte("another key")).Verify(s); err == nil {
 			t.Error("a token verified under another key")
 		}
 		flipped := []byte(s)
@@ -34,8 +34,8 @@ func TestTokensRoundTrip(t *testing.T) {
 // FuzzTokenVerify: tokens come from RCPT addresses anyone can send.
 // Verify never panics, and accepts only what Sign made.
 func FuzzTokenVerify(f *testing.F) {
-	tk := NewTokens([]byte("fuzz key"))
-	f.Add(tk.Sign(TokenUpdate, 42, "ana@example.com"))
+	tk := NewKeys([]byte("fuzz key"))
+	f.Add(tk.Sign(Update, 42, "ana@example.com"))
 	f.Add("")
 	f.Add("aaaaaaaaaaaaaaaaaaaaaaaaaa")
 	f.Add("====")
@@ -56,9 +56,9 @@ func FuzzTokenVerify(f *testing.F) {
 // BenchmarkTokenSign: a day's digests sign a token per item per
 // recipient, millions of them.
 func BenchmarkTokenSign(b *testing.B) {
-	tk := NewTokens([]byte("0123456789abcdef0123456789abcdef"))
+	tk := NewKeys([]byte("0123456789abcdef0123456789abcdef"))
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
-		tk.Sign(TokenUpdate, uint64(i), "ana@example.com")
+		tk.Sign(Update, uint64(i), "ana@example.com")
 	}
 }

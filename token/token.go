@@ -1,4 +1,8 @@
-package gateway
+// Package token signs and checks the tokens of Baton's reply addresses,
+// <team>+<token>@<domain>. A token names what a reply answers (an
+// update, one of its items, a digest, a check-in prompt) and the member
+// it was sent to, with an HMAC so nobody can forge one.
+package token
 
 import (
 	"bytes"
@@ -14,43 +18,43 @@ import (
 	"github.com/baton-mail/baton/store"
 )
 
-// Token kinds: what a reply address points at.
+// Kinds: what a reply address points at.
 const (
-	TokenUpdate   = 'u' // an update (by update ID)
-	TokenQuestion = 'q' // one question of an update (itemToken)
-	TokenBlocker  = 'b' // one blocker of an update (itemToken)
-	TokenDecision = 'c' // one decision of an update (itemToken)
-	TokenDigest   = 'd' // a digest (by its local date, YYYYMMDD; see digestToken)
-	TokenPrompt   = 'p' // a check-in prompt (ID unused)
+	Update   = 'u' // an update (by update ID)
+	Question = 'q' // one question of an update (ForItem)
+	Blocker  = 'b' // one blocker of an update (ForItem)
+	Decision = 'c' // one decision of an update (ForItem)
+	Digest   = 'd' // a digest (by its local date, YYYYMMDD; see gateway digestToken)
+	Prompt   = 'p' // a check-in prompt (ID unused)
 )
 
 // itemKinds maps item token kinds to the store's item kinds.
-var itemKinds = map[byte]string{TokenQuestion: store.ItemQuestion, TokenBlocker: store.ItemBlocker, TokenDecision: store.ItemDecision}
+var itemKinds = map[byte]string{Question: store.ItemQuestion, Blocker: store.ItemBlocker, Decision: store.ItemDecision}
 
 // maxItems is how many items of one kind in one update get reply
 // addresses of their own; later ones share their update's.
 const maxItems = 256
 
-// itemToken returns the kind and ID of the reply token for item i of
+// ForItem returns the kind and ID of the reply token for item i of
 // kind (a store.Item* kind) in update id: the item's own, or the
 // update's past maxItems.
-func itemToken(kind string, id uint64, i int) (byte, uint64) {
+func ForItem(kind string, id uint64, i int) (byte, uint64) {
 	if i >= maxItems {
-		return TokenUpdate, id
+		return Update, id
 	}
 	for k, v := range itemKinds {
 		if v == kind {
 			return k, id*maxItems + uint64(i)
 		}
 	}
-	return TokenUpdate, id
+	return Update, id
 }
 
-// Update returns the update a token of kind TokenUpdate or an item kind
+// Update returns the update a token of kind Update or an item kind
 // points at, and the item (nil for the update as a whole); ok is false
 // for other kinds.
-func (tok Token) Update() (id uint64, item *store.ItemRef, ok bool) {
-	if tok.Kind == TokenUpdate {
+func (tok Claim) Update() (id uint64, item *store.ItemRef, ok bool) {
+	if tok.Kind == Update {
 		return tok.ID, nil, true
 	}
 	kind, isItem := itemKinds[tok.Kind]
@@ -60,47 +64,47 @@ func (tok Token) Update() (id uint64, item *store.ItemRef, ok bool) {
 	return tok.ID / maxItems, &store.ItemRef{Kind: kind, Item: int(tok.ID % maxItems)}, true
 }
 
-// ErrBadToken is returned for a reply token that Baton did not sign.
-var ErrBadToken = errors.New("reply token is not one this gateway issued")
+// ErrBad is returned for a reply token that Baton did not sign.
+var ErrBad = errors.New("reply token is not one this gateway issued")
 
 // b32 spells tokens in lower case, as mail software tends to fold local
 // parts that way.
 var b32 = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
 
-// Tokens signs and checks the tokens of reply addresses,
+// Keys signs and checks the tokens of reply addresses,
 // <team>+<token>@<domain>. A token names the item and the member it was
 // sent to, and carries an HMAC so nobody can forge one. A day's digests
 // sign millions of tokens, so the keyed hashes are pooled. It is safe
 // for concurrent use.
-type Tokens struct{ macs *sync.Pool }
+type Keys struct{ macs *sync.Pool }
 
-// NewTokens returns Tokens signing with key.
-func NewTokens(key []byte) Tokens {
+// NewKeys returns Keys signing with key.
+func NewKeys(key []byte) Keys {
 	key = bytes.Clone(key)
-	return Tokens{&sync.Pool{New: func() any { return hmac.New(sha256.New, key) }}}
+	return Keys{&sync.Pool{New: func() any { return hmac.New(sha256.New, key) }}}
 }
 
-// Token is a verified reply token.
-type Token struct {
+// Claim is a verified reply token.
+type Claim struct {
 	Kind   byte
 	ID     uint64
 	member [4]byte
 }
 
 // Sign returns the token for item (kind, id) sent to member.
-func (t Tokens) Sign(kind byte, id uint64, member string) string {
+func (t Keys) Sign(kind byte, id uint64, member string) string {
 	return t.Signer(member).Sign(kind, id)
 }
 
 // Signer signs the tokens of one member's reply addresses. A digest
 // signs hundreds, so the member's part is worked out once.
 type Signer struct {
-	t      Tokens
+	t      Keys
 	member [4]byte
 }
 
 // Signer returns the Signer for member.
-func (t Tokens) Signer(member string) Signer { return Signer{t, memberHash(member)} }
+func (t Keys) Signer(member string) Signer { return Signer{t, memberHash(member)} }
 
 // Sign returns the token for item (kind, id).
 func (s Signer) Sign(kind byte, id uint64) string {
@@ -111,23 +115,23 @@ func (s Signer) Sign(kind byte, id uint64) string {
 }
 
 // Verify checks a token and decodes it.
-func (t Tokens) Verify(s string) (Token, error) {
+func (t Keys) Verify(s string) (Claim, error) {
 	low := strings.ToLower(s)
 	b, err := b32.DecodeString(low)
 	// Only the canonical spelling (any case): base32's last character
 	// has spare bits, and a second spelling of one token would be a
 	// second address for it.
 	if err != nil || len(b) < 1+1+4+macLen || b32.EncodeToString(b) != low {
-		return Token{}, ErrBadToken
+		return Claim{}, ErrBad
 	}
 	p := b[:len(b)-macLen]
 	if !hmac.Equal(b[len(p):], t.mac(bytes.Clone(p))[len(p):]) {
-		return Token{}, ErrBadToken
+		return Claim{}, ErrBad
 	}
-	tok := Token{Kind: p[0]}
+	tok := Claim{Kind: p[0]}
 	id, n := binary.Uvarint(p[1:])
 	if n <= 0 || 1+n+4 != len(p) {
-		return Token{}, ErrBadToken
+		return Claim{}, ErrBad
 	}
 	tok.ID = id
 	copy(tok.member[:], p[1+n:])
@@ -135,13 +139,13 @@ func (t Tokens) Verify(s string) (Token, error) {
 }
 
 // For reports whether the token was sent to member.
-func (tok Token) For(member string) bool { return tok.member == memberHash(member) }
+func (tok Claim) For(member string) bool { return tok.member == memberHash(member) }
 
 // macLen is how much of the HMAC a token carries: 80 bits.
 const macLen = 10
 
 // mac appends the MAC of p to p.
-func (t Tokens) mac(p []byte) []byte {
+func (t Keys) mac(p []byte) []byte {
 	m := t.macs.Get().(hash.Hash)
 	m.Reset()
 	m.Write(p)
