@@ -34,7 +34,6 @@ type metrics struct {
 // fixed word, never the sender's address.
 const (
 	reasonRate         = "rate"
-	reasonConnections  = "connections"
 	reasonNotMember    = "not_member"
 	reasonNotOnTeam    = "not_on_team"
 	reasonRelay        = "relay_denied"

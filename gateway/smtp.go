@@ -8,11 +8,10 @@ import (
 	"log/slog"
 	"net"
 	"strings"
-	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/internal/limit"
 	"github.com/baton-mail/baton/store"
 	"github.com/emersion/go-smtp"
 )
@@ -23,7 +22,7 @@ import (
 type SMTPServer struct {
 	g      *Gateway
 	srv    *smtp.Server
-	rate   *rateLimiter
+	rate   *limit.Rate
 	connID atomic.Uint64
 	ln     net.Listener
 	listen string
@@ -37,7 +36,7 @@ func (g *Gateway) NewSMTPServer() (*SMTPServer, error) {
 
 func (g *Gateway) newSMTPServer(listen string, submit bool) (*SMTPServer, error) {
 	cfg := g.Config()
-	s := &SMTPServer{g: g, rate: newRateLimiter(cfg.SMTP.RatePerMinute), listen: listen, submit: submit}
+	s := &SMTPServer{g: g, rate: limit.NewRate(cfg.SMTP.RatePerMinute), listen: listen, submit: submit}
 	srv := smtp.NewServer(s)
 	srv.Domain = cfg.Domain
 	srv.MaxMessageBytes = cfg.SMTP.MaxMessageSize
@@ -66,7 +65,11 @@ func (s *SMTPServer) Listen() (net.Addr, error) {
 	if err != nil {
 		return nil, fmt.Errorf("smtp listen: %w", err)
 	}
-	s.ln = newConnLimiter(ln, cfg.SMTP, s.g.log, s.g.m)
+	s.ln = limit.Conns{Max: cfg.SMTP.MaxConnections, PerIP: cfg.SMTP.MaxConnectionsPerIP, Idle: cfg.SMTP.ReadTimeout, Command: cfg.SMTP.CommandTimeout,
+		Refused: func(remote, why, label string) {
+			s.g.log.Info("refused", "remote", remote, "reason", why)
+			s.g.m.refuse(label)
+		}}.Listen(ln)
 	return ln.Addr(), nil
 }
 
@@ -86,7 +89,7 @@ func (s *SMTPServer) Shutdown(ctx context.Context) error { return s.srv.Shutdown
 // NewSession implements smtp.Backend.
 func (s *SMTPServer) NewSession(c *smtp.Conn) (smtp.Session, error) {
 	remote := c.Conn().RemoteAddr().String()
-	ss := &session{s: s, remote: remote, helo: c.Hostname(), log: s.g.log.With("conn", s.connID.Add(1), "remote", remote), guard: guardOf(c.Conn())}
+	ss := &session{s: s, remote: remote, helo: c.Hostname(), log: s.g.log.With("conn", s.connID.Add(1), "remote", remote), guard: limit.Of(c.Conn())}
 	if s.submit {
 		ss.log = ss.log.With("listener", "submission")
 		return &submitSession{ss}, nil
@@ -107,7 +110,7 @@ type session struct {
 	// declared is MAIL FROM's SIZE, guard the connection's deadlines
 	// (smtpdata.go, conns.go).
 	declared int64
-	guard    *guardConn
+	guard    *limit.Conn
 }
 
 func smtpErr(code int, enh [3]int, msg string) *smtp.SMTPError {
@@ -121,7 +124,7 @@ func (ss *session) Mail(from string, opts *smtp.MailOptions) error {
 		return err
 	}
 	host, _, _ := net.SplitHostPort(ss.remote)
-	if !ss.s.rate.allow(host, ss.s.g.clock.Now()) {
+	if !ss.s.rate.Allow(host, ss.s.g.clock.Now()) {
 		ss.log.Info("refused", "reason", "rate")
 		ss.s.g.m.refuse(reasonRate)
 		return smtpErr(450, [3]int{4, 7, 1}, fmt.Sprintf("too many messages from %s this minute; try again later", host))
@@ -241,28 +244,6 @@ func (ss *session) checkSender(raw []byte, env *store.Envelope) *Refusal {
 
 func (ss *session) Reset()        { ss.rcpts, ss.toTeam = nil, false }
 func (ss *session) Logout() error { return nil }
-
-// rateLimiter counts messages per client IP in fixed one-minute windows.
-type rateLimiter struct {
-	mu     sync.Mutex
-	limit  int
-	window time.Time
-	counts map[string]int
-}
-
-func newRateLimiter(perMinute int) *rateLimiter {
-	return &rateLimiter{limit: perMinute, counts: map[string]int{}}
-}
-
-func (r *rateLimiter) allow(host string, now time.Time) bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if w := now.Truncate(time.Minute); !w.Equal(r.window) {
-		r.window, r.counts = w, map[string]int{}
-	}
-	r.counts[host]++
-	return r.counts[host] <= r.limit
-}
 
 // slogPrinter lets go-smtp's error log go to slog.
 type slogPrinter struct{ log *slog.Logger }

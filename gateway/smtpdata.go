@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/internal/limit"
 	"github.com/emersion/go-smtp"
 )
 
@@ -74,7 +75,7 @@ func (ss *session) readData(r io.Reader) (raw []byte, done func(), err error) {
 	}
 	mem := ss.s.g.limits.mem
 	wait, stop := ss.s.g.clock.Timer(budgetWait)
-	ok := mem.acquire(messageCost*reserve, wait)
+	ok := mem.Acquire(messageCost*reserve, wait)
 	stop()
 	if !ok {
 		ss.log.Info("refused", "from", ss.from, "reason", "memory budget", "reserve", reserve)
@@ -82,16 +83,16 @@ func (ss *session) readData(r io.Reader) (raw []byte, done func(), err error) {
 		return nil, func() {}, smtpErr(452, [3]int{4, 3, 1}, "too many large messages are arriving at once; try again in a few minutes")
 	}
 	if ss.guard != nil {
-		ss.guard.startData(cfg.DataTimeout)
-		defer ss.guard.endData()
+		ss.guard.StartData(cfg.DataTimeout)
+		defer ss.guard.EndData()
 	}
 	raw, pooled, held, err := readExact(r, reserve, limit, ss.declared > 0, mem)
 	if err == nil && held > int64(len(raw)) {
-		mem.release(messageCost * (held - int64(len(raw)))) // SIZE said more
+		mem.Release(messageCost * (held - int64(len(raw)))) // SIZE said more
 		held = int64(len(raw))
 	}
 	done = func() {
-		mem.release(messageCost * held)
+		mem.Release(messageCost * held)
 		if pooled != nil {
 			firstChunks.Put(pooled)
 		}
@@ -117,7 +118,7 @@ var errOverBudget = errors.New("message outgrew its reservation")
 // reserved of mem (reserve and any growth past it; each costs
 // messageCost), and pooled the pooled piece to return once raw is no
 // longer used.
-func readExact(r io.Reader, reserve, limit int64, declared bool, mem *budget) (raw []byte, pooled *[]byte, held int64, err error) {
+func readExact(r io.Reader, reserve, limit int64, declared bool, mem *limit.Budget) (raw []byte, pooled *[]byte, held int64, err error) {
 	held = reserve
 	var first []byte
 	if declared || reserve < firstChunk {
@@ -138,7 +139,7 @@ func readExact(r io.Reader, reserve, limit int64, declared bool, mem *budget) (r
 				// now. Waiting here could deadlock sessions that each
 				// hold part of the budget.
 				grow := min(total+size-held, limit+1-held)
-				if grow <= 0 || !mem.tryAcquire(messageCost*grow) {
+				if grow <= 0 || !mem.TryAcquire(messageCost*grow) {
 					return nil, pooled, held, errOverBudget
 				}
 				held += grow

@@ -51,7 +51,7 @@ func (ss *submitSession) Auth(mech string) (sasl.Server, error) {
 	}
 	return sasl.NewPlainServer(func(identity, username, password string) error {
 		host, _, _ := net.SplitHostPort(ss.remote)
-		if !ss.s.rate.allow(host, ss.s.g.clock.Now()) {
+		if !ss.s.rate.Allow(host, ss.s.g.clock.Now()) {
 			ss.s.g.m.refuse(reasonRate)
 			return smtpErr(454, [3]int{4, 7, 0}, fmt.Sprintf("too many attempts from %s this minute; try again later", host))
 		}
@@ -69,7 +69,7 @@ func (ss *submitSession) Auth(mech string) (sasl.Server, error) {
 		}
 		match := bcrypt.CompareHashAndPassword(hash, []byte(password)) == nil
 		ok := match && known && (identity == "" || strings.EqualFold(identity, user))
-		ss.s.g.limits.auth.done(host, user, ok, ss.s.g.clock.Now())
+		ss.s.g.limits.auth.Done(host, user, ok, ss.s.g.clock.Now())
 		if !ok {
 			ss.log.Info("refused", "user", user, "reason", "authentication failed")
 			ss.s.g.m.refuse(reasonAuth)

@@ -1,36 +1,52 @@
-package gateway
+package limit
 
 import (
 	"bytes"
 	"crypto/tls"
 	"io"
-	"log/slog"
 	"net"
 	"os"
 	"sync"
 	"time"
-
-	"github.com/baton-mail/baton/config"
 )
+
+// Labels of the connections turned away or timed out, as Conns.Refused
+// gets them (the gateway's refused counter uses them).
+const (
+	LabelConnections      = "connections"
+	LabelConnectionsPerIP = "connections_per_ip"
+	LabelIdleTimeout      = "idle_timeout"
+	LabelCommandTimeout   = "command_timeout"
+	LabelDataTimeout      = "data_timeout"
+)
+
+// Conns are a listener's connection limits ([smtp] max_connections,
+// max_connections_per_ip, read_timeout, command_timeout).
+type Conns struct {
+	Max, PerIP    int
+	Idle, Command time.Duration
+	// Refused is told of each connection turned away (why, for the
+	// log) or timed out, with its label.
+	Refused func(remote, why, label string)
+}
+
+// Listen wraps ln so that it hands out connection slots as c says.
+func (c Conns) Listen(ln net.Listener) net.Listener {
+	return &connLimiter{Listener: ln, c: c, byIP: map[string]int{}}
+}
 
 // connLimiter hands out connection slots: max_connections in all and
 // max_connections_per_ip from one address. A connection past either
 // limit is answered 421 and closed at once, never queued unseen, and
-// every accepted one is wrapped in a guardConn that enforces the
+// every accepted one is wrapped in a Conn that enforces the
 // command and DATA deadlines.
 type connLimiter struct {
 	net.Listener
-	cfg config.SMTP
-	log *slog.Logger
-	m   *metrics
+	c Conns
 
 	mu    sync.Mutex
 	total int
 	byIP  map[string]int
-}
-
-func newConnLimiter(ln net.Listener, cfg config.SMTP, log *slog.Logger, m *metrics) *connLimiter {
-	return &connLimiter{Listener: ln, cfg: cfg, log: log, m: m, byIP: map[string]int{}}
 }
 
 func (l *connLimiter) Accept() (net.Conn, error) {
@@ -40,27 +56,26 @@ func (l *connLimiter) Accept() (net.Conn, error) {
 			return nil, err
 		}
 		ip, _, _ := net.SplitHostPort(c.RemoteAddr().String())
-		if msg, reason := l.take(ip); reason != "" {
-			l.log.Info("refused", "remote", c.RemoteAddr().String(), "reason", msg)
-			l.m.refuse(reason)
+		if msg, label := l.take(ip); label != "" {
+			l.c.Refused(c.RemoteAddr().String(), msg, label)
 			c.SetWriteDeadline(time.Now().Add(5 * time.Second))
 			io.WriteString(c, "421 4.7.0 "+msg+"; try again later\r\n")
 			c.Close()
 			continue
 		}
-		return &guardConn{Conn: c, cfg: l.cfg, log: l.log, m: l.m, release: func() { l.give(ip) }}, nil
+		return &Conn{Conn: c, c: l.c, release: func() { l.give(ip) }}, nil
 	}
 }
 
 // take claims a slot for ip, or says why there is none.
-func (l *connLimiter) take(ip string) (msg, reason string) {
+func (l *connLimiter) take(ip string) (msg, label string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	switch {
-	case l.total >= l.cfg.MaxConnections:
-		return "too many connections", reasonConnections
-	case l.byIP[ip] >= l.cfg.MaxConnectionsPerIP:
-		return "too many connections from " + ip, reasonConnectionsPerIP
+	case l.total >= l.c.Max:
+		return "too many connections", LabelConnections
+	case l.byIP[ip] >= l.c.PerIP:
+		return "too many connections from " + ip, LabelConnectionsPerIP
 	}
 	l.total++
 	l.byIP[ip]++
@@ -76,7 +91,7 @@ func (l *connLimiter) give(ip string) {
 	}
 }
 
-// guardConn sets the read deadline itself before every read, so that
+// Conn sets the read deadline itself before every read, so that
 // bytes trickling in cannot keep a connection alive: go-smtp's own
 // deadline (read_timeout from the start of each command) is replaced by
 //
@@ -89,11 +104,9 @@ func (l *connLimiter) give(ip string) {
 // Once a deadline passes, every later read fails at once: go-smtp then
 // answers 421 (or the session 451 for a DATA) and closes, without
 // draining what the client still trickles.
-type guardConn struct {
+type Conn struct {
 	net.Conn
-	cfg     config.SMTP
-	log     *slog.Logger
-	m       *metrics
+	c       Conns
 	release func()
 	once    sync.Once
 
@@ -105,24 +118,24 @@ type guardConn struct {
 }
 
 // SetReadDeadline is ignored: Read sets the deadline.
-func (c *guardConn) SetReadDeadline(time.Time) error { return nil }
+func (c *Conn) SetReadDeadline(time.Time) error { return nil }
 
 // SetDeadline sets the write deadline only, for the same reason.
-func (c *guardConn) SetDeadline(t time.Time) error { return c.Conn.SetWriteDeadline(t) }
+func (c *Conn) SetDeadline(t time.Time) error { return c.Conn.SetWriteDeadline(t) }
 
-func (c *guardConn) Read(b []byte) (int, error) {
+func (c *Conn) Read(b []byte) (int, error) {
 	now := time.Now()
 	c.mu.Lock()
 	if c.expired {
 		c.mu.Unlock()
 		return 0, os.ErrDeadlineExceeded
 	}
-	deadline, reason := now.Add(c.cfg.ReadTimeout), reasonIdleTimeout
+	deadline, label := now.Add(c.c.Idle), LabelIdleTimeout
 	switch {
 	case !c.dataEnd.IsZero() && c.dataEnd.Before(deadline):
-		deadline, reason = c.dataEnd, reasonDataTimeout
+		deadline, label = c.dataEnd, LabelDataTimeout
 	case c.dataEnd.IsZero() && c.midLine:
-		deadline, reason = c.lineStart.Add(c.cfg.CommandTimeout), reasonCommandTimeout
+		deadline, label = c.lineStart.Add(c.c.Command), LabelCommandTimeout
 	}
 	c.mu.Unlock()
 	c.Conn.SetReadDeadline(deadline)
@@ -138,36 +151,35 @@ func (c *guardConn) Read(b []byte) (int, error) {
 	}
 	if ne, ok := err.(net.Error); ok && ne.Timeout() && !c.expired {
 		c.expired = true
-		c.log.Info("refused", "remote", c.RemoteAddr().String(), "reason", reason)
-		c.m.refuse(reason)
+		c.c.Refused(c.RemoteAddr().String(), label, label)
 	}
 	return n, err
 }
 
-// startData starts the DATA deadline; endData ends it.
-func (c *guardConn) startData(d time.Duration) {
+// StartData starts the DATA deadline; EndData ends it.
+func (c *Conn) StartData(d time.Duration) {
 	c.mu.Lock()
 	c.dataEnd = time.Now().Add(d)
 	c.mu.Unlock()
 }
 
-func (c *guardConn) endData() {
+func (c *Conn) EndData() {
 	c.mu.Lock()
 	c.dataEnd, c.midLine = time.Time{}, false
 	c.mu.Unlock()
 }
 
-func (c *guardConn) Close() error {
+func (c *Conn) Close() error {
 	c.once.Do(c.release)
 	return c.Conn.Close()
 }
 
-// guardOf finds the guardConn under a session's connection, through
-// STARTTLS; nil when there is none.
-func guardOf(c net.Conn) *guardConn {
+// Of finds the Conn under a session's connection, through STARTTLS;
+// nil when there is none.
+func Of(c net.Conn) *Conn {
 	if t, ok := c.(*tls.Conn); ok {
 		c = t.NetConn()
 	}
-	g, _ := c.(*guardConn)
-	return g
+	lc, _ := c.(*Conn)
+	return lc
 }
