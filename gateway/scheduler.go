@@ -9,6 +9,7 @@ import (
 
 	"github.com/baton-mail/baton/config"
 	"github.com/baton-mail/baton/digest"
+	"github.com/baton-mail/baton/internal/outmail"
 	"github.com/baton-mail/baton/schedule"
 	"github.com/baton-mail/baton/store"
 	"github.com/baton-mail/baton/token"
@@ -274,7 +275,7 @@ func (g *Gateway) outbound(cfg *config.Config, m *config.Member, kind, key strin
 			header[k] = v
 		}
 	}
-	raw, err := compose(outMail{
+	raw, err := outmail.Compose(outmail.Message{
 		From: cfg.From, To: m.Email, Subject: r.Subject, Text: r.Text, HTML: r.HTML,
 		MessageID: msgID, Date: now.In(m.Location), Header: header,
 	})

@@ -1,4 +1,4 @@
-package gateway
+package outmail
 
 import (
 	"bytes"
@@ -27,7 +27,7 @@ func TestComposeTransferEncoding(t *testing.T) {
 		{"longest line", strings.Repeat("y", maxLine) + "\n", "", []string{"7bit"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			raw, err := compose(outMail{
+			raw, err := Compose(Message{
 				From: "Baton <baton@baton.test>", To: "zoe@example.com", ReplyTo: "platform+tok@baton.test",
 				Subject: "[Équipe] Tue 24 Nov — 1 update", Text: tc.text, HTML: tc.html,
 				MessageID: "d.1@baton.test", Date: time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC),

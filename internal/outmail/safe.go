@@ -1,8 +1,6 @@
-package gateway
+package outmail
 
-import (
-	"strings"
-)
+import "strings"
 
 // headerSafe makes text Baton copies into a header field safe to put
 // there: C0 and C1 control characters (RFC 5198 section 2 forbids them
@@ -22,7 +20,7 @@ func isControl(r rune) bool {
 }
 
 // clean returns m with every field that goes into a header made safe.
-func (m outMail) clean() outMail {
+func (m Message) clean() Message {
 	m.From, m.To, m.ReplyTo = headerSafe(m.From), headerSafe(m.To), headerSafe(m.ReplyTo)
 	m.Subject, m.MessageID, m.InReplyTo = headerSafe(m.Subject), headerSafe(m.MessageID), headerSafe(m.InReplyTo)
 	if len(m.Header) > 0 {

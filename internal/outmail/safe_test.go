@@ -1,4 +1,4 @@
-package gateway
+package outmail
 
 import (
 	"strings"
@@ -24,7 +24,7 @@ func TestHeaderSafe(t *testing.T) {
 			t.Errorf("headerSafe(%q) = %q; want %q", tc.in, got, tc.want)
 		}
 	}
-	raw, err := compose(outMail{
+	raw, err := Compose(Message{
 		From: "Baton <baton@baton.test>", To: "bo@example.com",
 		Subject: "[Platform] Urgent from Ana: db\vdown\x1b[2J\nBcc: x@example.com\u0085", Text: "body\n",
 		MessageID: "u.1@baton.test", Date: time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC),
