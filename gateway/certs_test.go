@@ -119,6 +119,7 @@ func TestTLSRenewal(t *testing.T) {
 	tg := newTestGateway(t, mustConfig(t, strings.Replace(testConfig, `listen = "127.0.0.1:0"`, `listen = "127.0.0.1:0"`+keys, 1)), quiet)
 	logs := &logBuffer{t: t}
 	tg.log = slog.New(slog.NewTextHandler(logs, nil))
+	tg.certs.Log = tg.log
 	tg.Start(t)
 
 	old, serial := servedSerial(t, tg.addr)

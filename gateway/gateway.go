@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/internal/certs"
 	"github.com/baton-mail/baton/parser"
 	"github.com/baton-mail/baton/store"
 	"github.com/baton-mail/baton/token"
@@ -63,7 +64,7 @@ type Gateway struct {
 	lookupTXT func(string) ([]string, error)
 
 	submitAddr atomic.Pointer[net.Addr] // the submission listener, once up
-	certs      certificate              // the STARTTLS certificate (certs.go)
+	certs      certs.Reloader           // the STARTTLS certificate (certs.go)
 }
 
 // SubmissionAddr returns the submission listener's address once Run
@@ -92,6 +93,7 @@ func New(cfg *config.Config, db *store.DB, log *slog.Logger, o Options) (*Gatewa
 		return nil, err
 	}
 	g := &Gateway{db: db, log: log, clock: o.Clock, tokens: token.NewKeys(key), wake: make(chan struct{}, 1), reload: make(chan struct{}, 1), retention: make(chan struct{}, 1), ready: o.Ready, lookupTXT: lookupTXTOr(o.LookupTXT)}
+	g.certs.Log = log
 	if g.clock == nil {
 		g.clock = realClock{}
 	}

@@ -47,7 +47,7 @@ func (g *Gateway) newSMTPServer(listen string, submit bool) (*SMTPServer, error)
 	srv.EnableSMTPUTF8 = true
 	srv.ErrorLog = slogPrinter{g.log}
 	if cfg.SMTP.TLSCert != "" {
-		tc, err := g.serverTLS(cfg.SMTP.TLSCert, cfg.SMTP.TLSKey) // reloaded without a restart
+		tc, err := g.certs.Config(cfg.SMTP.TLSCert, cfg.SMTP.TLSKey) // reloaded without a restart
 		if err != nil {
 			return nil, err
 		}
