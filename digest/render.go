@@ -116,9 +116,7 @@ func (r *Renderer) repliesToYou(u *Update, since time.Time) *pair {
 	if len(fresh) == 0 {
 		return nil
 	}
-	s := r.sum()
-	s.replies(fresh)
-	k := itemKey{'y', u.ID, s.h}
+	k := itemKey{'y', u.ID, r.sumRepliesToYou(u, fresh)}
 	if p := r.get(k); p != nil {
 		return p
 	}
@@ -144,11 +142,7 @@ func newReplies(rs []Reply, since time.Time) []Reply {
 // answered renders, for its author, a question answered since their
 // last digest.
 func (r *Renderer) answered(q *Question) *pair {
-	s := r.sum()
-	s.str(q.Text)
-	s.person(q.AnsweredBy)
-	s.time(q.AnsweredAt)
-	k := itemKey{'a', q.ID, s.h}
+	k := itemKey{'a', q.ID, r.sumAnswered(q)}
 	if p := r.get(k); p != nil {
 		return p
 	}
