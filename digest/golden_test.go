@@ -26,6 +26,9 @@ func mustLoc(t testing.TB, name string) *time.Location {
 	return loc
 }
 
+// render renders in with a new Renderer, as a digest for one recipient.
+func render(in Digest, now time.Time) Rendered { return NewRenderer().Render(in, now) }
+
 // golden compares got with testdata/file, or rewrites it under -update.
 func golden(t *testing.T, file, got string) {
 	t.Helper()
@@ -68,7 +71,7 @@ func dump(r Rendered) string {
 func TestGolden(t *testing.T) {
 	for _, sc := range scenarios(t) {
 		t.Run(sc.name, func(t *testing.T) {
-			r := Render(sc.in, sc.in.Until)
+			r := render(sc.in, sc.in.Until)
 			golden(t, sc.name+".golden.txt", dump(r))
 			golden(t, sc.name+".golden.html", r.HTML)
 			checkText(t, r.Text)

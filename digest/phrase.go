@@ -19,9 +19,9 @@ func plural(n int, one, many string) string {
 	return strconv.Itoa(n) + " " + many
 }
 
-// Age phrases how long d has lasted, coarsely, as people say it: "under
+// age phrases how long d has lasted, coarsely, as people say it: "under
 // an hour", "5 hours", "3 days", "2 weeks".
-func Age(d time.Duration) string {
+func age(d time.Duration) string {
 	switch {
 	case d < time.Hour:
 		return "under an hour"
@@ -36,7 +36,7 @@ func Age(d time.Duration) string {
 	return plural(int(d/(7*24*time.Hour)), "week", "weeks")
 }
 
-// ages holds the common Age phrases, which every digest writes for
+// ages holds the common age phrases, which every digest writes for
 // every blocker and question.
 var ages = func() (a struct {
 	hours [24]string
@@ -55,7 +55,7 @@ var ages = func() (a struct {
 	return a
 }()
 
-// maxAgeWidth is the widest Age phrase below 20 years, in columns.
+// maxAgeWidth is the widest age phrase below 20 years, in columns.
 const maxAgeWidth = len("under an hour")
 
 // clockLayout shows a time within the last week: "Mon 17:40".
@@ -64,10 +64,10 @@ const clockLayout = "Mon 15:04"
 // clockWidth is the width of clockLayout's output.
 const clockWidth = len(clockLayout)
 
-// Since phrases the start of a digest's period in the recipient's zone:
+// sincePhrase phrases the start of a digest's period in the recipient's zone:
 // "since Mon 08:00 your time", with the date when it is a week or more
 // before until: "since Mon 16 Nov 08:00 your time".
-func Since(since, until time.Time, loc *time.Location) string {
+func sincePhrase(since, until time.Time, loc *time.Location) string {
 	if since.IsZero() {
 		return "since the start"
 	}
@@ -78,14 +78,14 @@ func Since(since, until time.Time, loc *time.Location) string {
 	return "since " + since.In(loc).Format(layout) + " your time"
 }
 
-// Counts is what a digest holds, for its subject line.
-type Counts struct {
+// counts is what a digest holds, for its subject line.
+type counts struct {
 	ForYou, Updates, Decisions, Blockers, Questions int
 }
 
 // String phrases c for a subject: "7 updates, 2 decisions, 1 blocker",
 // leaving out what is zero, or "nothing new".
-func (c Counts) String() string {
+func (c counts) String() string {
 	var parts []string
 	add := func(n int, one, many string) {
 		if n > 0 {
@@ -104,7 +104,7 @@ func (c Counts) String() string {
 }
 
 // Empty reports whether there is nothing to show.
-func (c Counts) Empty() bool { return c == Counts{} }
+func (c counts) Empty() bool { return c == counts{} }
 
 // dayName phrases a date as "Mon 14 Dec".
 func dayName(d schedule.Date) string {
@@ -112,7 +112,7 @@ func dayName(d schedule.Date) string {
 }
 
 // subject builds "[Platform, Data] Tue 24 Nov — 7 updates, 1 blocker".
-func subject(teams []string, day schedule.Date, c Counts) string {
+func subject(teams []string, day schedule.Date, c counts) string {
 	return "[" + strings.Join(teams, ", ") + "] " + dayName(day) + " — " + c.String()
 }
 

@@ -53,11 +53,11 @@ func TestAge(t *testing.T) {
 		{400 * 24 * time.Hour, "57 weeks"},
 	}
 	for _, tt := range tests {
-		if got := Age(tt.d); got != tt.want {
-			t.Errorf("Age(%v) = %q; want %q", tt.d, got, tt.want)
+		if got := age(tt.d); got != tt.want {
+			t.Errorf("age(%v) = %q; want %q", tt.d, got, tt.want)
 		}
-		if len(Age(tt.d)) > maxAgeWidth {
-			t.Errorf("Age(%v) is wider than maxAgeWidth", tt.d)
+		if len(age(tt.d)) > maxAgeWidth {
+			t.Errorf("age(%v) is wider than maxAgeWidth", tt.d)
 		}
 	}
 }
@@ -66,13 +66,13 @@ func TestSubject(t *testing.T) {
 	day := schedule.MustDate("2026-11-24")
 	tests := []struct {
 		teams []string
-		c     Counts
+		c     counts
 		want  string
 	}{
-		{[]string{"Platform"}, Counts{Updates: 7, Decisions: 2, Blockers: 1}, "[Platform] Tue 24 Nov — 7 updates, 2 decisions, 1 blocker"},
-		{[]string{"Platform"}, Counts{Updates: 1, Decisions: 1, Blockers: 2, Questions: 1}, "[Platform] Tue 24 Nov — 1 update, 1 decision, 2 blockers, 1 open question"},
-		{[]string{"Platform", "Data"}, Counts{Questions: 3}, "[Platform, Data] Tue 24 Nov — 3 open questions"},
-		{[]string{"Platform"}, Counts{}, "[Platform] Tue 24 Nov — nothing new"},
+		{[]string{"Platform"}, counts{Updates: 7, Decisions: 2, Blockers: 1}, "[Platform] Tue 24 Nov — 7 updates, 2 decisions, 1 blocker"},
+		{[]string{"Platform"}, counts{Updates: 1, Decisions: 1, Blockers: 2, Questions: 1}, "[Platform] Tue 24 Nov — 1 update, 1 decision, 2 blockers, 1 open question"},
+		{[]string{"Platform", "Data"}, counts{Questions: 3}, "[Platform, Data] Tue 24 Nov — 3 open questions"},
+		{[]string{"Platform"}, counts{}, "[Platform] Tue 24 Nov — nothing new"},
 	}
 	for _, tt := range tests {
 		if got := subject(tt.teams, day, tt.c); got != tt.want {
@@ -93,7 +93,7 @@ func TestSince(t *testing.T) {
 		{time.Time{}, "since the start"},
 	}
 	for _, tt := range tests {
-		if got := Since(tt.since, until, ny); got != tt.want {
+		if got := sincePhrase(tt.since, until, ny); got != tt.want {
 			t.Errorf("Since = %q; want %q", got, tt.want)
 		}
 	}
@@ -101,7 +101,7 @@ func TestSince(t *testing.T) {
 
 func TestRenderRules(t *testing.T) {
 	in := scenarios(t)[0].in
-	r := Render(in, in.Until)
+	r := render(in, in.Until)
 	if strings.Contains(r.Text, "Too fresh") || strings.Contains(r.Text, "Answered already") || strings.Contains(r.Text, "VPN") {
 		t.Error("digest shows an answered, too recent or resolved item")
 	}
@@ -122,11 +122,11 @@ func TestRenderRules(t *testing.T) {
 	}
 	in2 := in
 	in2.Until = in.Until.Add(time.Hour)
-	if again := Render(in2, in2.Until); again.MessageID != r.MessageID {
+	if again := render(in2, in2.Until); again.MessageID != r.MessageID {
 		t.Errorf("Message-ID changed within a local date: %s, %s", r.MessageID, again.MessageID)
 	}
 	in2.Recipient.Email = "bo@example.com"
-	if other := Render(in2, in2.Until); other.MessageID == r.MessageID {
+	if other := render(in2, in2.Until); other.MessageID == r.MessageID {
 		t.Error("two recipients share a Message-ID")
 	}
 	if !strings.HasPrefix(r.MessageID, "<digest.2026-11-24.") || r.Header["Message-Id"] != r.MessageID {
@@ -137,7 +137,7 @@ func TestRenderRules(t *testing.T) {
 func TestRendererShares(t *testing.T) {
 	rd := NewRenderer()
 	for _, sc := range scenarios(t) {
-		want := Render(sc.in, sc.in.Until)
+		want := render(sc.in, sc.in.Until)
 		for range 2 {
 			if got := rd.Render(sc.in, sc.in.Until); got.Text != want.Text || got.HTML != want.HTML {
 				t.Errorf("%s: a shared Renderer renders differently", sc.name)
@@ -152,7 +152,7 @@ func TestHoleInjection(t *testing.T) {
 	in := Digest{Recipient: Person{Email: "a@example.com"}, Until: time.Unix(0, 0), Domain: "d",
 		Teams: []Team{{Name: evil, Updates: []Update{{ID: "u", Author: Person{Name: evil},
 			Sections: []parser.Section{sec(parser.Done, evil)}}}}}}
-	r := Render(in, in.Until)
+	r := render(in, in.Until)
 	if strings.ContainsAny(r.Text+r.HTML+r.Subject, string(holeClock)+string(glue)) {
 		t.Error("a hole mark survived from user text")
 	}

@@ -86,7 +86,7 @@ func (p *piece) write(b *strings.Builder, loc *time.Location, now time.Time, rep
 		case holeClock:
 			writeClock(b, h.t.In(loc))
 		case holeAge:
-			b.WriteString(Age(now.Sub(h.t)))
+			b.WriteString(age(now.Sub(h.t)))
 		default:
 			h.reply.write(b, reply)
 		}

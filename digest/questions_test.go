@@ -22,7 +22,7 @@ func TestFreshQuestionShowsInItsUpdate(t *testing.T) {
 					sec(parser.Done, "Rotated the certificates"), sec(parser.Questions, "Can we drop Node 18 now?")}}},
 				Questions: []Question{{ID: "1.0", Text: "Can we drop Node 18 now?", Author: ana, Asked: asked}},
 			}}}
-		return Render(in, now).Text
+		return render(in, now).Text
 	}
 	fresh := digestAt(now.Add(-2 * time.Hour))
 	if n := strings.Count(fresh, "Can we drop Node 18 now?"); n != 1 || strings.Contains(fresh, "Unanswered questions") {

@@ -41,9 +41,6 @@ func NewRenderer() *Renderer {
 	return &Renderer{seed: maphash.MakeSeed(), items: map[itemKey]*pair{}}
 }
 
-// Render renders in with a new Renderer; see Renderer.Render.
-func Render(in Digest, now time.Time) Rendered { return NewRenderer().Render(in, now) }
-
 // get returns the remembered rendering under k, or nil. An empty ID is
 // never remembered.
 func (r *Renderer) get(k itemKey) *pair {
@@ -116,9 +113,7 @@ func (r *Renderer) repliesToYou(u *Update, since time.Time) *pair {
 	if len(fresh) == 0 {
 		return nil
 	}
-	s := r.sum()
-	s.replies(fresh)
-	k := itemKey{'y', u.ID, s.h}
+	k := itemKey{'y', u.ID, r.sumRepliesToYou(u, fresh)}
 	if p := r.get(k); p != nil {
 		return p
 	}
@@ -144,11 +139,7 @@ func newReplies(rs []Reply, since time.Time) []Reply {
 // answered renders, for its author, a question answered since their
 // last digest.
 func (r *Renderer) answered(q *Question) *pair {
-	s := r.sum()
-	s.str(q.Text)
-	s.person(q.AnsweredBy)
-	s.time(q.AnsweredAt)
-	k := itemKey{'a', q.ID, s.h}
+	k := itemKey{'a', q.ID, r.sumAnswered(q)}
 	if p := r.get(k); p != nil {
 		return p
 	}
@@ -267,7 +258,7 @@ func (r *Renderer) Render(in Digest, now time.Time) Rendered {
 	}
 	teams := make([]teamOut, len(in.Teams))
 	var names []string
-	var c Counts
+	var c counts
 	for i := range in.Teams {
 		teams[i] = r.team(&in.Teams[i], in.Recipient.Email, in.Since, now)
 		names = append(names, teams[i].name)
@@ -278,7 +269,7 @@ func (r *Renderer) Render(in Digest, now time.Time) Rendered {
 		c.Questions += len(teams[i].questions)
 	}
 	d := &doc{in: &in, loc: loc, now: now, teams: teams,
-		since: Since(in.Since, in.Until, loc), subject: subject(names, day, c)}
+		since: sincePhrase(in.Since, in.Until, loc), subject: subject(names, day, c)}
 	id := messageID("digest", day, in.Recipient.Email, in.Domain)
 	out := Rendered{Subject: d.subject, Text: d.text(), HTML: d.html(), MessageID: id,
 		Header: baseHeader("digest", id, in.Until.In(loc), day), Empty: c.Empty()}

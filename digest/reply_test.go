@@ -64,7 +64,7 @@ func TestRendererPerRecipientReplies(t *testing.T) {
 			} else {
 				in = withReplies(full, func(string) string { return "" })
 			}
-			got, want := rd.Render(in, in.Until), Render(in, in.Until)
+			got, want := rd.Render(in, in.Until), render(in, in.Until)
 			if got.Text != want.Text || got.HTML != want.HTML {
 				t.Fatalf("round %d, %q: shared Renderer differs from a fresh one\n--- shared:\n%s\n--- fresh:\n%s", round, who, got.Text, want.Text)
 			}
@@ -123,7 +123,7 @@ func TestReplyHoleInjection(t *testing.T) {
 	tm.Questions[0].Text = evil
 	tm.Updates[0].Replies = []Reply{{Author: Person{Name: evil}, At: in.Until.Add(-time.Hour), Text: evil}}
 	rd := NewRenderer()
-	for _, r := range []Rendered{rd.Render(in, in.Until), Render(in, in.Until)} {
+	for _, r := range []Rendered{rd.Render(in, in.Until), render(in, in.Until)} {
 		all := r.Text + r.HTML + r.Subject
 		if strings.ContainsRune(all, holeReply) || strings.ContainsRune(all, holeIndex) {
 			t.Fatal("a reply hole mark survived from user text")
@@ -151,7 +151,7 @@ func TestReplyWrap(t *testing.T) {
 	}
 	since := time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
 	now := since.Add(50 * time.Hour)
-	age := string(holeAge) + string(holeIndex)
+	ageMark := string(holeAge) + string(holeIndex)
 	for _, raw := range addrs {
 		addr := clean(raw)
 		for _, author := range []Person{{Name: "Bo"}, {Name: strings.Repeat("Long Name ", 4)}} {
@@ -160,8 +160,8 @@ func TestReplyWrap(t *testing.T) {
 			NewRenderer().blocker(&b).text.write(&got, time.UTC, now, addr)
 			var want strings.Builder
 			want.WriteString("- Staging\n")
-			wrap(&want, name(author)+", blocked for "+age+". Reply:"+string(glue)+addr, "  ", "  ", textWidth)
-			if w := strings.Replace(want.String(), age, Age(now.Sub(since)), 1); got.String() != w {
+			wrap(&want, name(author)+", blocked for "+ageMark+". Reply:"+string(glue)+addr, "  ", "  ", textWidth)
+			if w := strings.Replace(want.String(), ageMark, age(now.Sub(since)), 1); got.String() != w {
 				t.Errorf("blocker, %q:\n got %q\nwant %q", raw, got.String(), w)
 			}
 

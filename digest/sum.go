@@ -92,6 +92,25 @@ func (r *Renderer) sumQuestion(q *Question, to string) uint64 {
 	return s.h
 }
 
+// sumRepliesToYou hashes the replies to the reader's update that came
+// since their last digest, fresh, and the update's time, which heads
+// them.
+func (r *Renderer) sumRepliesToYou(u *Update, fresh []Reply) uint64 {
+	s := r.sum()
+	s.time(u.At)
+	s.replies(fresh)
+	return s.h
+}
+
+// sumAnswered hashes a question as its author sees it answered.
+func (r *Renderer) sumAnswered(q *Question) uint64 {
+	s := r.sum()
+	s.str(q.Text)
+	s.person(q.AnsweredBy)
+	s.time(q.AnsweredAt)
+	return s.h
+}
+
 func (s *summer) replies(rs []Reply) {
 	s.int(int64(len(rs)))
 	for i := range rs {

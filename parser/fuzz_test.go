@@ -55,22 +55,22 @@ func parseWithin(t *testing.T, raw []byte, d time.Duration) *Message {
 	}
 }
 
-// FuzzTrim checks that Trim never panics, keeps valid UTF-8 valid, and
+// FuzzTrim checks that trim never panics, keeps valid UTF-8 valid, and
 // only removes text: every kept line comes from the input.
 func FuzzTrim(f *testing.F) {
 	for _, c := range trimCases {
 		f.Add(c.in)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		out := Trim(in)
-		// Trim drops NUL and CR bytes; lines come from what is left.
+		out := trim(in, "").text
+		// trim drops NUL and CR bytes; lines come from what is left.
 		in = strings.NewReplacer("\x00", "", "\r", "\n").Replace(in)
 		if utf8.ValidString(in) && !utf8.ValidString(out) {
-			t.Errorf("Trim made invalid UTF-8")
+			t.Errorf("trim made invalid UTF-8")
 		}
 		for _, line := range strings.Split(out, "\n") {
 			if line != "" && !strings.Contains(in, line) {
-				t.Errorf("Trim invented line %q", line)
+				t.Errorf("trim invented line %q", line)
 			}
 		}
 	})

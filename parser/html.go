@@ -12,7 +12,7 @@ import (
 // lines, list items "- " or "1. " bullets, links "text (url)". Quoted
 // history (blockquote, Gmail's gmail_quote, Yahoo's yahoo_quoted, and
 // everything from Outlook's reply divider on) is rendered with "> "
-// markers, so Trim treats it exactly like quoted plain text.
+// markers, so trim treats it exactly like quoted plain text.
 func htmlToText(s string) string {
 	doc, err := html.Parse(strings.NewReader(s))
 	if err != nil {

@@ -10,30 +10,14 @@ import (
 // reply has text above all quotes.
 type Block struct {
 	Quote string // quoted lines with their "> " markers removed
-	Text  string // the new text after the quote, trimmed as Trim does
+	Text  string // the new text after the quote, trimmed as trim does
 }
 
-// Interleaved decodes raw as Parse does and splits its text into
-// blocks, for a reply written under several quoted passages (answering
-// a digest item by item). A reply without quotes is one block.
-func Interleaved(raw []byte) (blocks []Block) {
-	defer func() {
-		if r := recover(); r != nil {
-			blocks = nil // a bug must not lose the message; Parse still has it
-		}
-	}()
-	m := &Message{}
-	_, _, text := decode(raw, m)
-	return splitQuotes(text, senderName(m))
-}
-
-// SplitQuotes splits a plain-text reply into blocks: each run of quoted
+// splitQuotes splits a plain-text reply into blocks: each run of quoted
 // lines ("> ", also nested) with the unquoted text after it. Blank
 // lines between quoted lines belong to the quote. Each Text is trimmed
-// as Trim does, so attribution lines ("On … wrote:") before the next
-// quote and the signature after the last are dropped.
-func SplitQuotes(text string) []Block { return splitQuotes(text, "") }
-
+// as trim does for sender, so attribution lines ("On … wrote:") before
+// the next quote and the signature after the last are dropped.
 func splitQuotes(text, sender string) []Block {
 	lines := splitLines(text)
 	var blocks []Block

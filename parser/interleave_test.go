@@ -27,7 +27,7 @@ func TestSplitQuotes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := SplitQuotes(tt.in); !reflect.DeepEqual(got, tt.want) {
+			if got := splitQuotes(tt.in, ""); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got  %#v\nwant %#v", got, tt.want)
 			}
 		})
@@ -37,7 +37,7 @@ func TestSplitQuotes(t *testing.T) {
 func TestInterleavedDecodes(t *testing.T) {
 	raw := "From: Dana <dana@example.com>\r\nSubject: Re: digest\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nTop=20text\r\n> quoted caf=C3=A9\r\nunder it\r\n"
 	want := []Block{{Text: "Top text"}, {Quote: "quoted café", Text: "under it"}}
-	if got := Interleaved([]byte(raw)); !reflect.DeepEqual(got, want) {
+	if got := interleaved([]byte(raw)); !reflect.DeepEqual(got, want) {
 		t.Errorf("got  %#v\nwant %#v", got, want)
 	}
 }
@@ -49,7 +49,7 @@ func FuzzSplitQuotes(f *testing.F) {
 	f.Add("> a\r\n>\r\n> b\r\nx\r\n｜ y\r\n")
 	f.Add("\x00>\n>>>\n")
 	f.Fuzz(func(t *testing.T, text string) {
-		for _, b := range SplitQuotes(text) {
+		for _, b := range splitQuotes(text, "") {
 			if b.Quote == "" && b.Text == "" {
 				t.Fatalf("empty block from %q", text)
 			}
@@ -60,4 +60,12 @@ func FuzzSplitQuotes(f *testing.F) {
 			}
 		}
 	})
+}
+
+// interleaved decodes raw as Parse does and splits its text into
+// blocks, as Message.Blocks does for a parsed message.
+func interleaved(raw []byte) []Block {
+	m := &Message{}
+	_, _, text := decode(raw, m)
+	return splitQuotes(text, senderName(m))
 }

@@ -2,9 +2,9 @@ package parser
 
 import "strings"
 
-// WarnKeptUnquoted is the warning added when trimming left nothing of
+// warnKeptUnquoted is the warning added when trimming left nothing of
 // text the sender wrote and Parse kept the unquoted lines instead.
-const WarnKeptUnquoted = "trimming left nothing; kept the unquoted text"
+const warnKeptUnquoted = "trimming left nothing; kept the unquoted text"
 
 // unquotedLines returns the lines of text a person may have written in
 // this message: neither blank nor quoted, not an attribution line, and
@@ -56,5 +56,5 @@ func keepUnquoted(m *Message, text string) {
 		return
 	}
 	m.Body = joinTrimmed(lines)
-	m.Warnings = append(m.Warnings, WarnKeptUnquoted)
+	m.Warnings = append(m.Warnings, warnKeptUnquoted)
 }

@@ -38,7 +38,7 @@ func TestBrokenMultipart(t *testing.T) {
 func TestInterleavedBrokenMultipart(t *testing.T) {
 	raw := "From: Dana <dana@example.com>\r\nContent-Type: multipart/alternative; boundary=nowhere\r\n\r\nTop text\r\n> quoted item\r\nunder it\r\n"
 	want := []Block{{Text: "Top text"}, {Quote: "quoted item", Text: "under it"}}
-	if got := Interleaved([]byte(raw)); !reflect.DeepEqual(got, want) {
+	if got := interleaved([]byte(raw)); !reflect.DeepEqual(got, want) {
 		t.Errorf("got %#v, want %#v (Parse reads %q)", got, want, Parse([]byte(raw), Options{}).Body)
 	}
 }

@@ -28,8 +28,8 @@ import (
 	"github.com/emersion/go-message/mail"
 )
 
-// WarnForwarded is the warning added when a forwarded message is cut.
-const WarnForwarded = "forwarded message not included"
+// warnForwarded is the warning added when a forwarded message is cut.
+const warnForwarded = "forwarded message not included"
 
 // decode reads raw's header and envelope into m and returns the header,
 // the message's media type and its readable text: the text/plain part,
@@ -72,7 +72,7 @@ func Parse(raw []byte, opts Options) (m *Message) {
 	m.Body = t.text
 	keepUnquoted(m, text)
 	if t.forwarded || isForwardSubject(m.Subject) && len(strings.TrimSpace(t.text)) < len(strings.TrimSpace(text)) {
-		m.Warnings = append(m.Warnings, WarnForwarded)
+		m.Warnings = append(m.Warnings, warnForwarded)
 	}
 
 	m.Urgent = isUrgent(m.Subject, h.Get("Importance"), h.Get("X-Priority"), h.Get("Priority"), m.Body)

@@ -1,8 +1,8 @@
 package parser
 
-// Blocks splits m's decoded text as Interleaved splits a raw message,
-// without decoding it again: for a reply written under several quoted
-// passages. It is empty for a Message that did not come from Parse
+// Blocks splits m's decoded text into blocks, for a reply written
+// under several quoted passages (answering a digest item by item),
+// without decoding it again. It is empty for a Message that did not come from Parse
 // (one read back from the store).
 func (m *Message) Blocks() (blocks []Block) {
 	defer func() {

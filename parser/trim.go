@@ -8,25 +8,20 @@ import (
 	"github.com/baton-mail/baton/internal/ascii"
 )
 
-// Trim returns the new text of a plain-text reply: quoted lines (">"),
-// attribution lines ("On … wrote:" in many languages, also wrapped over
-// two or three lines), Outlook's "-----Original Message-----" and
-// "From:/Sent:/To:/Subject:" blocks, forwarded messages, signatures
-// after "-- ", sign-off and name blocks, mobile footers and legal
-// disclaimers are removed. Text between quotes (interleaved replies) is
-// kept, in order.
-func Trim(text string) string {
-	return trim(text, "").text
-}
-
 // trimmed is what trim found besides the text.
 type trimmed struct {
 	text      string
 	forwarded bool // a forwarded message was cut off
 }
 
-// trim is Trim with the sender's display name, used to recognise a bare
-// name line closing the message.
+// trim returns the new text of a plain-text reply: quoted lines (">"),
+// attribution lines ("On … wrote:" in many languages, also wrapped over
+// two or three lines), Outlook's "-----Original Message-----" and
+// "From:/Sent:/To:/Subject:" blocks, forwarded messages, signatures
+// after "-- ", sign-off and name blocks, mobile footers and legal
+// disclaimers are removed. Text between quotes (interleaved replies) is
+// kept, in order. sender, the sender's display name or "", recognises a
+// bare name line closing the message.
 func trim(text, sender string) trimmed {
 	var res trimmed
 	lines := splitLines(text)

@@ -86,8 +86,8 @@ var trimCases = []struct {
 func TestTrim(t *testing.T) {
 	for _, c := range trimCases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := Trim(c.in); got != c.want {
-				t.Errorf("Trim(%q)\n got %q\nwant %q", c.in, got, c.want)
+			if got := trim(c.in, "").text; got != c.want {
+				t.Errorf("trim(%q)\n got %q\nwant %q", c.in, got, c.want)
 			}
 		})
 	}

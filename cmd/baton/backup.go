@@ -16,7 +16,7 @@ import (
 
 func runBackup(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("backup", stderr)
-	cfgPath := fs.String("config", "baton.toml", "config file")
+	loadConfig := configFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -24,7 +24,7 @@ func runBackup(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errUsage
 	}
-	cfg, err := config.Load(*cfgPath, config.NoSecrets)
+	cfg, err := loadConfig(config.NoSecrets)
 	if err != nil {
 		return err
 	}

@@ -27,7 +27,7 @@ func runPrompt(args []string, stdout, stderr io.Writer) error {
 // runs (through the control socket).
 func preview(kind string, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags(kind, stderr)
-	cfgPath := fs.String("config", "baton.toml", "config file")
+	loadConfig := configFlag(fs)
 	forEmail := fs.String("for", "", "member address")
 	at := fs.String("at", "", "instant to build the "+kind+" for, RFC 3339 (default: now)")
 	if err := parseFlags(fs, args); err != nil {
@@ -46,7 +46,7 @@ func preview(kind string, args []string, stdout, stderr io.Writer) error {
 		}
 		when = t
 	}
-	cfg, err := config.Load(*cfgPath, config.NoSecrets)
+	cfg, err := loadConfig(config.NoSecrets)
 	if err != nil {
 		return err
 	}

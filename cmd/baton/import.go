@@ -16,7 +16,7 @@ import (
 
 func runImport(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("import", stderr)
-	cfgPath := fs.String("config", "baton.toml", "config file")
+	loadConfig := configFlag(fs)
 	workers := fs.Int("workers", 32, "messages filed at once (they share fsyncs)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -25,7 +25,7 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errUsage
 	}
-	cfg, err := config.Load(*cfgPath, config.NoSecrets)
+	cfg, err := loadConfig(config.NoSecrets)
 	if err != nil {
 		return err
 	}

@@ -16,11 +16,11 @@ import (
 
 func runIngest(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("ingest", stderr)
-	cfgPath := fs.String("config", "baton.toml", "config file")
+	loadConfig := configFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := config.Load(*cfgPath, config.NoSecrets)
+	cfg, err := loadConfig(config.NoSecrets)
 	if err != nil {
 		return err
 	}

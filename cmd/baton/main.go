@@ -114,6 +114,13 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
+// configFlag adds the -config flag to fs and returns the function that
+// loads the file it names, for a command to call once fs is parsed.
+func configFlag(fs *flag.FlagSet) func(opts ...config.Option) (*config.Config, error) {
+	path := fs.String("config", "baton.toml", "config file")
+	return func(opts ...config.Option) (*config.Config, error) { return config.Load(*path, opts...) }
+}
+
 // parseFlags parses args, mapping flag errors to errUsage.
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {

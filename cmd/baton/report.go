@@ -42,12 +42,12 @@ func readStore(cfg *config.Config, w io.Writer, path string, direct func(db *sto
 
 func runStatus(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("status", stderr)
-	cfgPath := fs.String("config", "baton.toml", "config file")
+	loadConfig := configFlag(fs)
 	asJSON := fs.Bool("json", false, "print JSON instead of text")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := config.Load(*cfgPath, config.NoSecrets)
+	cfg, err := loadConfig(config.NoSecrets)
 	if err != nil {
 		return err
 	}
@@ -78,7 +78,7 @@ func runStatus(args []string, stdout, stderr io.Writer) error {
 // exportFlags are the selection flags export and decisions share.
 func exportFlags(name string, stderr io.Writer, args []string, format string) (*config.Config, report.ExportOptions, url.Values, error) {
 	fs := newFlags(name, stderr)
-	cfgPath := fs.String("config", "baton.toml", "config file")
+	loadConfig := configFlag(fs)
 	team := fs.String("team", "", "team name or address (default: every team)")
 	since := fs.String("since", "", "only what arrived from this date (2006-01-02) or RFC 3339 time on")
 	var fmtFlag *string
@@ -112,7 +112,7 @@ func exportFlags(name string, stderr io.Writer, args []string, format string) (*
 		fmt.Fprintf(stderr, "baton %s: %v\n", name, err)
 		return nil, o, nil, errUsage
 	}
-	cfg, err := config.Load(*cfgPath, config.NoSecrets)
+	cfg, err := loadConfig(config.NoSecrets)
 	if err != nil {
 		return nil, o, nil, err
 	}
@@ -142,11 +142,11 @@ func runDecisions(args []string, stdout, stderr io.Writer) error {
 
 func runCompact(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("compact", stderr)
-	cfgPath := fs.String("config", "baton.toml", "config file")
+	loadConfig := configFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := config.Load(*cfgPath, config.NoSecrets)
+	cfg, err := loadConfig(config.NoSecrets)
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,7 @@ import (
 
 func runThread(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("thread", stderr)
-	cfgPath := fs.String("config", "baton.toml", "config file")
+	loadConfig := configFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -19,7 +19,7 @@ func runThread(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errUsage
 	}
-	cfg, err := config.Load(*cfgPath, config.NoSecrets)
+	cfg, err := loadConfig(config.NoSecrets)
 	if err != nil {
 		return err
 	}

@@ -12,14 +12,14 @@ import (
 	"testing"
 )
 
-// Forbidden is what no pure package may import, nor anything below it.
-var Forbidden = []string{"net", "os", "syscall", "go.etcd.io/bbolt"}
+// forbidden is what no pure package may import, nor anything below it.
+var forbidden = []string{"net", "os", "syscall", "go.etcd.io/bbolt"}
 
 // helpers are the module's internal packages: small, pure themselves
 // (each checks so with Check) and open to every pure package.
 const helpers = "github.com/baton-mail/baton/internal/"
 
-// Check fails t for each import of Forbidden or of extra (each also
+// Check fails t for each import of forbidden or of extra (each also
 // forbidding what is below it, helpers aside) in the non-test files of
 // the current directory, the package under test.
 func Check(t *testing.T, extra ...string) {
@@ -28,7 +28,7 @@ func Check(t *testing.T, extra ...string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bad := append(append([]string{}, Forbidden...), extra...)
+	bad := append(append([]string{}, forbidden...), extra...)
 	fset := token.NewFileSet()
 	for _, name := range files {
 		if strings.HasSuffix(name, "_test.go") {
