@@ -1,6 +1,7 @@
-// Package puretest checks that a package stays pure: the tests of
-// parser, digest, schedule and thread call it so none of them grows a
-// dependency on the network, the file system or the store.
+// Package puretest checks a package's imports: that it stays pure (the
+// tests of parser, digest, schedule and thread call Check, so none of
+// them grows a dependency on the network, the file system or the
+// store), and that it imports nothing above it (Below).
 package puretest
 
 import (
@@ -24,11 +25,23 @@ const helpers = "github.com/baton-mail/baton/internal/"
 // the current directory, the package under test.
 func Check(t *testing.T, extra ...string) {
 	t.Helper()
+	check(t, "the package must stay pure", append(append([]string{}, forbidden...), extra...))
+}
+
+// Below fails t for each import of above (or anything below them) in
+// the non-test files of the current directory: imports point down
+// (STYLE.md), so a package never imports one that builds on it.
+func Below(t *testing.T, above ...string) {
+	t.Helper()
+	check(t, "imports point down", above)
+}
+
+func check(t *testing.T, why string, bad []string) {
+	t.Helper()
 	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
-	bad := append(append([]string{}, forbidden...), extra...)
 	fset := token.NewFileSet()
 	for _, name := range files {
 		if strings.HasSuffix(name, "_test.go") {
@@ -45,7 +58,7 @@ func Check(t *testing.T, extra ...string) {
 			}
 			for _, b := range bad {
 				if path == b || strings.HasPrefix(path, b+"/") {
-					t.Errorf("%s imports %q; the package must stay pure", name, path)
+					t.Errorf("%s imports %q; %s", name, path, why)
 				}
 			}
 		}
