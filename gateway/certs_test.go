@@ -2,71 +2,18 @@ package gateway
 
 import (
 	"bytes"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"fmt"
 	"log/slog"
-	"math/big"
-	"net"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/baton-mail/baton/internal/testcert"
 	"github.com/emersion/go-smtp"
 )
-
-// renewedPair writes a self-signed certificate for 127.0.0.1 with the
-// given serial, and its key (a fresh one unless key is given), the way
-// certbot and acme.sh do: a new file renamed over the old name. It
-// returns the key, to build a mismatched pair with.
-func renewedPair(t *testing.T, dir string, serial int64, key *ecdsa.PrivateKey) *ecdsa.PrivateKey {
-	t.Helper()
-	fresh, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(serial),
-		Subject:      pkix.Name{CommonName: "baton test"},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(time.Hour),
-		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1)},
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &fresh.PublicKey, fresh)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if key == nil {
-		key = fresh
-	}
-	keyDER, err := x509.MarshalECPrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, block := range map[string]*pem.Block{
-		"cert.pem": {Type: "CERTIFICATE", Bytes: der},
-		"key.pem":  {Type: "EC PRIVATE KEY", Bytes: keyDER},
-	} {
-		tmp := filepath.Join(dir, name+".new")
-		if err := os.WriteFile(tmp, pem.EncodeToMemory(block), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Rename(tmp, filepath.Join(dir, name)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return fresh
-}
 
 // servedSerial does STARTTLS on a new connection and returns it with
 // the serial of the certificate the server offered.
@@ -114,7 +61,7 @@ func (l *logBuffer) count(substr string) int {
 // signals is found by the file watch.
 func TestTLSRenewal(t *testing.T) {
 	dir := t.TempDir()
-	renewedPair(t, dir, 1, nil)
+	testcert.Renew(t, dir, 1, nil)
 	keys := fmt.Sprintf("\ntls_cert = %q\ntls_key = %q", filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem"))
 	tg := newTestGateway(t, mustConfig(t, strings.Replace(testConfig, `listen = "127.0.0.1:0"`, `listen = "127.0.0.1:0"`+keys, 1)), quiet)
 	logs := &logBuffer{t: t}
@@ -128,7 +75,7 @@ func TestTLSRenewal(t *testing.T) {
 		t.Fatalf("first certificate: serial %d, want 1", serial)
 	}
 
-	key2 := renewedPair(t, dir, 2, nil)
+	key2 := testcert.Renew(t, dir, 2, nil)
 	if err := tg.ReloadTLS(); err != nil {
 		t.Fatalf("reload of a good pair: %v", err)
 	}
@@ -148,7 +95,7 @@ func TestTLSRenewal(t *testing.T) {
 		t.Errorf("mail on the old connection not stored: %v", err)
 	}
 
-	renewedPair(t, dir, 3, key2) // certificate 3 with certificate 2's key
+	testcert.Renew(t, dir, 3, key2) // certificate 3 with certificate 2's key
 	if err := tg.ReloadTLS(); err == nil {
 		t.Error("a certificate with another certificate's key was loaded")
 	}
@@ -161,7 +108,7 @@ func TestTLSRenewal(t *testing.T) {
 		t.Errorf("after a broken pair: serial %d, want 2 still", serial)
 	}
 
-	renewedPair(t, dir, 4, nil) // nobody sends SIGHUP
+	testcert.Renew(t, dir, 4, nil) // nobody sends SIGHUP
 	deadline := time.Now().Add(10 * time.Second)
 	for logs.count("TLS certificate loaded") < 2 {
 		if time.Now().After(deadline) {

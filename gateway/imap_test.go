@@ -3,14 +3,8 @@ package gateway
 import (
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"fmt"
-	"math/big"
 	"net"
 	"os"
 	"path/filepath"
@@ -26,6 +20,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 
 	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/internal/testcert"
 	"github.com/baton-mail/baton/store"
 )
 
@@ -431,7 +426,7 @@ func TestIMAPPolling(t *testing.T) {
 
 // TestIMAPDialTLS connects with implicit TLS and with STARTTLS.
 func TestIMAPDialTLS(t *testing.T) {
-	serverTLS, roots := testCert(t)
+	serverTLS, roots := testcert.Server(t)
 	for _, mode := range []string{config.TLSImplicit, config.TLSStartTLS} {
 		t.Run(mode, func(t *testing.T) {
 			user := imapmemserver.NewUser(imapTestUser, imapTestPassword)
@@ -471,36 +466,4 @@ func TestIMAPDialTLS(t *testing.T) {
 			}
 		})
 	}
-}
-
-// testCert is a throwaway certificate for 127.0.0.1 and a pool that
-// trusts it.
-func testCert(t *testing.T) (*tls.Config, *x509.CertPool) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: "baton test"},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(time.Hour),
-		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
-		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	roots := x509.NewCertPool()
-	roots.AddCert(cert)
-	return &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}}, roots
 }

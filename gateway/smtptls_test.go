@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/baton-mail/baton/internal/testcert"
 	"github.com/emersion/go-smtp"
 )
 
@@ -18,7 +19,7 @@ import (
 // and returns the [smtp] lines naming them, and a pool that trusts it.
 func testCertFiles(t *testing.T) (string, *x509.CertPool) {
 	t.Helper()
-	serverTLS, roots := testCert(t)
+	serverTLS, roots := testcert.Server(t)
 	dir := t.TempDir()
 	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: serverTLS.Certificates[0].Certificate[0]})
 	keyDER, err := x509.MarshalECPrivateKey(serverTLS.Certificates[0].PrivateKey.(*ecdsa.PrivateKey))

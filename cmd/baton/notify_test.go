@@ -1,15 +1,8 @@
 package main
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"fmt"
-	"math/big"
 	"net"
 	"os"
 	"path/filepath"
@@ -20,42 +13,9 @@ import (
 	"time"
 
 	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/internal/testcert"
 	"github.com/emersion/go-smtp"
 )
-
-// writeCert writes a self-signed certificate for 127.0.0.1 with serial
-// and its key into dir, renaming each over the old file as ACME clients do.
-func writeCert(t *testing.T, dir string, serial int64) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(serial),
-		Subject:      pkix.Name{CommonName: "baton test"},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(time.Hour),
-		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1)},
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyDER, err := x509.MarshalECPrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, b := range map[string]*pem.Block{"cert.pem": {Type: "CERTIFICATE", Bytes: der}, "key.pem": {Type: "EC PRIVATE KEY", Bytes: keyDER}} {
-		if err := os.WriteFile(filepath.Join(dir, name+".new"), pem.EncodeToMemory(b), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Rename(filepath.Join(dir, name+".new"), filepath.Join(dir, name)); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 // certSerial returns the serial of the certificate offered on STARTTLS.
 func certSerial(t *testing.T, addr string) int64 {
@@ -100,7 +60,7 @@ func notifySocket(t *testing.T) (string, func(what string) string) {
 func TestSystemdNotify(t *testing.T) {
 	sock, next := notifySocket(t)
 	dir := t.TempDir()
-	writeCert(t, dir, 1)
+	testcert.Renew(t, dir, 1, nil)
 	addr := freeAddr(t)
 	cfgPath := filepath.Join(dir, "baton.toml")
 	cfg := strings.Replace(fmt.Sprintf(threadConfig, filepath.Join(dir, "data"), addr), "[smtp]\n",
@@ -119,7 +79,7 @@ func TestSystemdNotify(t *testing.T) {
 		t.Fatalf("serial %d, want 1", s)
 	}
 
-	writeCert(t, dir, 2) // certbot renewed; its deploy hook runs systemctl reload
+	testcert.Renew(t, dir, 2, nil) // certbot renewed; its deploy hook runs systemctl reload
 	if err := d.cmd.Process.Signal(syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}
