@@ -310,13 +310,7 @@ func (db *DB) GetUpdate(id uint64) (*Update, error) {
 // order they were stored, until fn returns false.
 func (db *DB) ListMessages(after uint64, fn func(*Message) bool) error {
 	return db.bolt.View(func(tx *bolt.Tx) error {
-		return scan(tx.Bucket(bMessages), after, func(v []byte) (bool, error) {
-			var m Message
-			if err := json.Unmarshal(v, &m); err != nil {
-				return false, err
-			}
-			return fn(&m), nil
-		})
+		return each(tx.Bucket(bMessages), u64(after+1), fn)
 	})
 }
 
@@ -324,13 +318,7 @@ func (db *DB) ListMessages(after uint64, fn func(*Message) bool) error {
 // were stored, until fn returns false.
 func (db *DB) ListUpdates(after uint64, fn func(*Update) bool) error {
 	return db.bolt.View(func(tx *bolt.Tx) error {
-		return scan(tx.Bucket(bUpdates), after, func(v []byte) (bool, error) {
-			var u Update
-			if err := json.Unmarshal(v, &u); err != nil {
-				return false, err
-			}
-			return fn(&u), nil
-		})
+		return each(tx.Bucket(bUpdates), u64(after+1), fn)
 	})
 }
 
@@ -350,26 +338,12 @@ func (db *DB) LastUpdateID() (uint64, error) {
 func (db *DB) Children(id uint64) ([]uint64, error) {
 	var ids []uint64
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bChildren).Cursor()
-		prefix := u64(id)
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		for k := range prefixed(tx.Bucket(bChildren), u64(id)) {
 			ids = append(ids, binary.BigEndian.Uint64(k[8:]))
 		}
 		return nil
 	})
 	return ids, err
-}
-
-// scan walks b's 8-byte keys after id after.
-func scan(b *bolt.Bucket, after uint64, fn func(v []byte) (bool, error)) error {
-	c := b.Cursor()
-	for k, v := c.Seek(u64(after + 1)); k != nil; k, v = c.Next() {
-		more, err := fn(v)
-		if err != nil || !more {
-			return err
-		}
-	}
-	return nil
 }
 
 func putJSON(b *bolt.Bucket, key []byte, v any) error {

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"time"
@@ -136,8 +135,10 @@ func adopt(tx *bolt.Tx, msgid string, parent uint64) ([]*Update, error) {
 	awaited := tx.Bucket(bAwaited)
 	prefix := append([]byte(msgid), 0)
 	var waiting []uint64
-	c := awaited.Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && len(k) == len(prefix)+8; k, _ = c.Next() {
+	for k := range prefixed(awaited, prefix) {
+		if len(k) != len(prefix)+8 {
+			break
+		}
 		waiting = append(waiting, binary.BigEndian.Uint64(k[len(prefix):]))
 	}
 	var moved []*Update
@@ -247,9 +248,7 @@ func (db *DB) Root(u *Update) *Update {
 func (db *DB) States(id uint64) ([]State, error) {
 	var out []State
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bStates).Cursor()
-		prefix := u64(id)
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		for _, v := range prefixed(tx.Bucket(bStates), u64(id)) {
 			var s State
 			if err := json.Unmarshal(v, &s); err != nil {
 				return err
@@ -265,17 +264,7 @@ func (db *DB) States(id uint64) ([]State, error) {
 // after, by update ID, until fn returns false.
 func (db *DB) ListStates(after uint64, fn func(*State) bool) error {
 	return db.bolt.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bStates).Cursor()
-		for k, v := c.Seek(u64(after + 1)); k != nil; k, v = c.Next() {
-			var s State
-			if err := json.Unmarshal(v, &s); err != nil {
-				return err
-			}
-			if !fn(&s) {
-				return nil
-			}
-		}
-		return nil
+		return each(tx.Bucket(bStates), u64(after+1), fn)
 	})
 }
 
@@ -285,8 +274,7 @@ func (db *DB) Waiting(msgid string) ([]uint64, error) {
 	var ids []uint64
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		prefix := append([]byte(msgid), 0)
-		c := tx.Bucket(bAwaited).Cursor()
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		for k := range prefixed(tx.Bucket(bAwaited), prefix) {
 			if len(k) == len(prefix)+8 {
 				ids = append(ids, binary.BigEndian.Uint64(k[len(prefix):]))
 			}
