@@ -166,16 +166,8 @@ func (db *DB) Deliver(d *Delivery) (id uint64, duplicate bool, err error) {
 		}
 		if u := d.Update; u != nil {
 			u.ID = id
-			if err := tx.Bucket(bUpdates).Put(u64(id), withID(uJSON, id)); err != nil {
+			if err := putUpdate(tx, u, withID(uJSON, id)); err != nil {
 				return err
-			}
-			if err := tx.Bucket(bReceived).Put(recvKey(u.Received, id), nil); err != nil {
-				return err
-			}
-			if u.Parent != 0 {
-				if err := tx.Bucket(bChildren).Put(append(u64(u.Parent), u64(id)...), nil); err != nil {
-					return err
-				}
 			}
 			if err := fileThread(tx, id, d); err != nil {
 				return err
@@ -202,6 +194,23 @@ func (db *DB) Deliver(d *Delivery) (id uint64, duplicate bool, err error) {
 		return 0, false, fmt.Errorf("store message: %w", err)
 	}
 	return id, duplicate, nil
+}
+
+// putUpdate writes update u, encoded as rec, with the two indexes that
+// find it: the received index and, for a reply, the link under its
+// parent. Deliver files a message's own update through it, fileThread
+// each piece.
+func putUpdate(tx *bolt.Tx, u *Update, rec []byte) error {
+	if err := tx.Bucket(bUpdates).Put(u64(u.ID), rec); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bReceived).Put(recvKey(u.Received, u.ID), nil); err != nil {
+		return err
+	}
+	if u.Parent == 0 {
+		return nil
+	}
+	return tx.Bucket(bChildren).Put(append(u64(u.Parent), u64(u.ID)...), nil)
 }
 
 // idRoom is the room left before a record encoded with ID 0 for the

@@ -73,7 +73,6 @@ func awaitedKey(msgid string, child uint64) []byte {
 // stored as id: derived pieces, awaited parents both ways, and states.
 func fileThread(tx *bolt.Tx, id uint64, d *Delivery) error {
 	u := d.Update
-	updates, children := tx.Bucket(bUpdates), tx.Bucket(bChildren)
 	filed := []*Update{u}
 	for _, p := range d.Pieces {
 		n, err := tx.Bucket(bMessages).NextSequence()
@@ -81,16 +80,12 @@ func fileThread(tx *bolt.Tx, id uint64, d *Delivery) error {
 			return err
 		}
 		p.ID, p.Source = n, id
-		if err := putJSON(updates, u64(n), p); err != nil {
+		rec, err := json.Marshal(p)
+		if err != nil {
 			return err
 		}
-		if err := tx.Bucket(bReceived).Put(recvKey(p.Received, n), nil); err != nil {
+		if err := putUpdate(tx, p, rec); err != nil {
 			return err
-		}
-		if p.Parent != 0 {
-			if err := children.Put(append(u64(p.Parent), u64(n)...), nil); err != nil {
-				return err
-			}
 		}
 		filed = append(filed, p)
 	}
