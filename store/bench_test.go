@@ -49,19 +49,19 @@ func BenchmarkDeliver(b *testing.B) {
 // list, a list of states, and a prefix scan of children.
 func BenchmarkRead(b *testing.B) {
 	db, _ := newTestDB(b)
-	answer := func(u *Update, chain []*Update) []State {
+	answer := statesRule(func(u *Update, chain []*Update) []State {
 		if len(chain) == 0 {
 			return nil
 		}
 		return []State{{Update: chain[0].ID, Kind: ItemQuestion, State: StateAnswered, By: u.Author, Reply: u.ID}}
-	}
+	})
 	var root uint64
 	for i := range 1000 {
 		d := testDelivery(i, fmt.Sprintf("%d@read", i))
 		if i%10 != 0 {
 			d.Update.Parent = root
 		}
-		d.States = answer
+		d.Effects = answer
 		id, _, err := db.Deliver(d)
 		if err != nil {
 			b.Fatal(err)

@@ -93,23 +93,33 @@ type Update struct {
 // transaction.
 type Delivery struct {
 	Raw     []byte
-	Message Message // ID, Hash and Size are filled in by Deliver
-	Update  *Update // nil unless Class is update or reply
-	// Outbound, when set, makes the mail this message triggers (e.g. an
-	// urgent update relayed to the team) once its ID is known. It runs
-	// inside the transaction and must be pure.
-	Outbound func(id uint64) ([]*Outbound, error)
-	IMAP     *IMAPState // the poller's watermark after this message
+	Message Message    // ID, Hash and Size are filled in by Deliver
+	Update  *Update    // nil unless Class is update or reply
+	IMAP    *IMAPState // the poller's watermark after this message
 	// Pieces are updates derived from this message (its parts written
 	// under quoted items), each filed with an ID of its own and Source
 	// set to the message's ID. A resend files nothing again.
 	Pieces []*Update
-	// States, when set, says which item states Update, Pieces and any
-	// update moved under this one change (threads.go).
-	States StatesFunc
+	// Effects, when set, derives the item states and the outbound mail
+	// the message changes; nil means it changes none.
+	Effects Effects
 	// Away, when set, records its member as away (an out-of-office
 	// reply); an Update from a member away ends it (away.go).
 	Away *Away
+}
+
+// Effects derives what a delivery changes beyond the records it
+// carries. Deliver calls it inside the write transaction, so its methods
+// must be pure: they read only their arguments and what the Effects was
+// made with, and may be called again if the commit is retried.
+type Effects interface {
+	// States says which item states reply changes, given the updates
+	// above it, nearest first. It is asked for the delivery's Update, each
+	// of its Pieces and each update moved under it (threads.go).
+	States(reply *Update, chain []*Update) []State
+	// Outbound makes the mail the message triggers (e.g. an urgent
+	// update relayed to the team) once its ID is known.
+	Outbound(id uint64) ([]*Outbound, error)
 }
 
 // Deliver stores d durably: raw bytes, message record, update, thread
@@ -176,10 +186,10 @@ func (db *DB) Deliver(d *Delivery) (id uint64, duplicate bool, err error) {
 		if err := fileAway(tx, id, d); err != nil {
 			return err
 		}
-		if d.Outbound == nil {
+		if d.Effects == nil {
 			return nil
 		}
-		out, err := d.Outbound(id)
+		out, err := d.Effects.Outbound(id)
 		if err != nil {
 			return err
 		}

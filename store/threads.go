@@ -48,11 +48,6 @@ type ItemRef struct {
 	Item int    `json:"item"`
 }
 
-// StatesFunc says which item states a reply changes, given the reply
-// and the updates above it, nearest first. It runs inside the write
-// transaction and must be pure.
-type StatesFunc func(reply *Update, chain []*Update) []State
-
 // MaxDepth bounds every walk up or down a thread, here and in the
 // readers of threads, so a loop the links should never hold (or a
 // thread deeper than anyone writes) ends the walk instead of the
@@ -102,7 +97,7 @@ func fileThread(tx *bolt.Tx, id uint64, d *Delivery) error {
 		}
 		filed = append(filed, moved...)
 	}
-	if d.States == nil {
+	if d.Effects == nil {
 		return nil
 	}
 	states := tx.Bucket(bStates)
@@ -111,7 +106,7 @@ func fileThread(tx *bolt.Tx, id uint64, d *Delivery) error {
 		if err != nil {
 			return err
 		}
-		for _, s := range d.States(f, chain) {
+		for _, s := range d.Effects.States(f, chain) {
 			k := stateKey(&s)
 			if states.Get(k) != nil {
 				continue // the first change stands
