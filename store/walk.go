@@ -8,8 +8,11 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// Walks: every read that goes over a run of keys does it through one of
-// these two, so a list and a prefix scan each have one shape.
+// Walks: the List methods decode through each, and the scans of one
+// update's children or states, or of one Message-ID's waiting replies,
+// go through prefixed, so a list and a prefix scan each have one shape.
+// Walks of an index that fetch each record by key (RecentUpdates,
+// Queued) and the schema upgrades keep their own loops.
 
 // each decodes the JSON records of b from key from on (from the first
 // when from is nil), in key order, and calls fn with each until fn
