@@ -88,11 +88,7 @@ func (g *Gateway) Ingest(raw []byte, env store.Envelope, imapState *store.IMAPSt
 		case c.parent == 0:
 			d.Pieces = teamPieces(cfg, c.member, d.Update, opts)
 		}
-		named := addressees(cfg)
-		d.States = func(reply *store.Update, chain []*store.Update) []store.State { return itemStates(reply, chain, named) }
-		if p.Urgent {
-			d.Outbound = func(id uint64) ([]*store.Outbound, error) { return g.urgentRelay(cfg, c, p, id) }
-		}
+		d.Effects = &effects{g: g, cfg: cfg, c: c, p: p, named: addressees(cfg)}
 	}
 	id, dup, err := g.db.Deliver(d)
 	if err != nil {
@@ -100,10 +96,31 @@ func (g *Gateway) Ingest(raw []byte, env store.Envelope, imapState *store.IMAPSt
 	}
 	res.ID, res.Duplicate = id, dup
 	res.Class, res.Reason, res.Team, res.Author, res.Parent = d.Message.Class, d.Message.Reason, c.team, c.author, c.parent
-	if d.Outbound != nil && !dup {
-		g.poke()
+	if d.Effects != nil && p.Urgent && !dup {
+		g.poke() // wake the sender for the urgent relay
 	}
 	return res, nil
+}
+
+// effects is the store.Effects of one filed update or reply: item
+// states by itemStates, and the relay of an urgent update.
+type effects struct {
+	g     *Gateway
+	cfg   *config.Config
+	c     classified
+	p     *parser.Message
+	named func(team, question string) []string // addressees(cfg)
+}
+
+func (e *effects) States(reply *store.Update, chain []*store.Update) []store.State {
+	return itemStates(reply, chain, e.named)
+}
+
+func (e *effects) Outbound(id uint64) ([]*store.Outbound, error) {
+	if !e.p.Urgent {
+		return nil, nil
+	}
+	return e.g.urgentRelay(e.cfg, e.c, e.p, id)
 }
 
 type classified struct {

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/json"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -38,13 +37,9 @@ func fileAway(tx *bolt.Tx, id uint64, d *Delivery) error {
 func (db *DB) ListAway() ([]Away, error) {
 	var out []Away
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bAway).ForEach(func(_, v []byte) error {
-			var a Away
-			if err := json.Unmarshal(v, &a); err != nil {
-				return err
-			}
-			out = append(out, a)
-			return nil
+		return each(tx.Bucket(bAway), nil, func(a *Away) bool {
+			out = append(out, *a)
+			return true
 		})
 	})
 	return out, err

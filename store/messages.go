@@ -93,23 +93,33 @@ type Update struct {
 // transaction.
 type Delivery struct {
 	Raw     []byte
-	Message Message // ID, Hash and Size are filled in by Deliver
-	Update  *Update // nil unless Class is update or reply
-	// Outbound, when set, makes the mail this message triggers (e.g. an
-	// urgent update relayed to the team) once its ID is known. It runs
-	// inside the transaction and must be pure.
-	Outbound func(id uint64) ([]*Outbound, error)
-	IMAP     *IMAPState // the poller's watermark after this message
+	Message Message    // ID, Hash and Size are filled in by Deliver
+	Update  *Update    // nil unless Class is update or reply
+	IMAP    *IMAPState // the poller's watermark after this message
 	// Pieces are updates derived from this message (its parts written
 	// under quoted items), each filed with an ID of its own and Source
 	// set to the message's ID. A resend files nothing again.
 	Pieces []*Update
-	// States, when set, says which item states Update, Pieces and any
-	// update moved under this one change (threads.go).
-	States StatesFunc
+	// Effects, when set, derives the item states and the outbound mail
+	// the message changes; nil means it changes none.
+	Effects Effects
 	// Away, when set, records its member as away (an out-of-office
 	// reply); an Update from a member away ends it (away.go).
 	Away *Away
+}
+
+// Effects derives what a delivery changes beyond the records it
+// carries. Deliver calls it inside the write transaction, so its methods
+// must be pure: they read only their arguments and what the Effects was
+// made with, and may be called again if the commit is retried.
+type Effects interface {
+	// States says which item states reply changes, given the updates
+	// above it, nearest first. It is asked for the delivery's Update, each
+	// of its Pieces and each update moved under it (threads.go).
+	States(reply *Update, chain []*Update) []State
+	// Outbound makes the mail the message triggers (e.g. an urgent
+	// update relayed to the team) once its ID is known.
+	Outbound(id uint64) ([]*Outbound, error)
 }
 
 // Deliver stores d durably: raw bytes, message record, update, thread
@@ -166,16 +176,8 @@ func (db *DB) Deliver(d *Delivery) (id uint64, duplicate bool, err error) {
 		}
 		if u := d.Update; u != nil {
 			u.ID = id
-			if err := tx.Bucket(bUpdates).Put(u64(id), withID(uJSON, id)); err != nil {
+			if err := putUpdate(tx, u, withID(uJSON, id)); err != nil {
 				return err
-			}
-			if err := tx.Bucket(bReceived).Put(recvKey(u.Received, id), nil); err != nil {
-				return err
-			}
-			if u.Parent != 0 {
-				if err := tx.Bucket(bChildren).Put(append(u64(u.Parent), u64(id)...), nil); err != nil {
-					return err
-				}
 			}
 			if err := fileThread(tx, id, d); err != nil {
 				return err
@@ -184,10 +186,10 @@ func (db *DB) Deliver(d *Delivery) (id uint64, duplicate bool, err error) {
 		if err := fileAway(tx, id, d); err != nil {
 			return err
 		}
-		if d.Outbound == nil {
+		if d.Effects == nil {
 			return nil
 		}
-		out, err := d.Outbound(id)
+		out, err := d.Effects.Outbound(id)
 		if err != nil {
 			return err
 		}
@@ -202,6 +204,23 @@ func (db *DB) Deliver(d *Delivery) (id uint64, duplicate bool, err error) {
 		return 0, false, fmt.Errorf("store message: %w", err)
 	}
 	return id, duplicate, nil
+}
+
+// putUpdate writes update u, encoded as rec, with the two indexes that
+// find it: the received index and, for a reply, the link under its
+// parent. Deliver files a message's own update through it, fileThread
+// each piece.
+func putUpdate(tx *bolt.Tx, u *Update, rec []byte) error {
+	if err := tx.Bucket(bUpdates).Put(u64(u.ID), rec); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bReceived).Put(recvKey(u.Received, u.ID), nil); err != nil {
+		return err
+	}
+	if u.Parent == 0 {
+		return nil
+	}
+	return tx.Bucket(bChildren).Put(append(u64(u.Parent), u64(u.ID)...), nil)
 }
 
 // idRoom is the room left before a record encoded with ID 0 for the
@@ -310,13 +329,7 @@ func (db *DB) GetUpdate(id uint64) (*Update, error) {
 // order they were stored, until fn returns false.
 func (db *DB) ListMessages(after uint64, fn func(*Message) bool) error {
 	return db.bolt.View(func(tx *bolt.Tx) error {
-		return scan(tx.Bucket(bMessages), after, func(v []byte) (bool, error) {
-			var m Message
-			if err := json.Unmarshal(v, &m); err != nil {
-				return false, err
-			}
-			return fn(&m), nil
-		})
+		return each(tx.Bucket(bMessages), u64(after+1), fn)
 	})
 }
 
@@ -324,13 +337,7 @@ func (db *DB) ListMessages(after uint64, fn func(*Message) bool) error {
 // were stored, until fn returns false.
 func (db *DB) ListUpdates(after uint64, fn func(*Update) bool) error {
 	return db.bolt.View(func(tx *bolt.Tx) error {
-		return scan(tx.Bucket(bUpdates), after, func(v []byte) (bool, error) {
-			var u Update
-			if err := json.Unmarshal(v, &u); err != nil {
-				return false, err
-			}
-			return fn(&u), nil
-		})
+		return each(tx.Bucket(bUpdates), u64(after+1), fn)
 	})
 }
 
@@ -350,26 +357,12 @@ func (db *DB) LastUpdateID() (uint64, error) {
 func (db *DB) Children(id uint64) ([]uint64, error) {
 	var ids []uint64
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bChildren).Cursor()
-		prefix := u64(id)
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		for k := range prefixed(tx.Bucket(bChildren), u64(id)) {
 			ids = append(ids, binary.BigEndian.Uint64(k[8:]))
 		}
 		return nil
 	})
 	return ids, err
-}
-
-// scan walks b's 8-byte keys after id after.
-func scan(b *bolt.Bucket, after uint64, fn func(v []byte) (bool, error)) error {
-	c := b.Cursor()
-	for k, v := c.Seek(u64(after + 1)); k != nil; k, v = c.Next() {
-		more, err := fn(v)
-		if err != nil || !more {
-			return err
-		}
-	}
-	return nil
 }
 
 func putJSON(b *bolt.Bucket, key []byte, v any) error {

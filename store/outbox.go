@@ -2,7 +2,6 @@ package store
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -152,13 +151,7 @@ func (db *DB) Queued() ([]*Outbound, error) {
 // without its bytes.
 func (db *DB) ListOutbound(fn func(*Outbound) bool) error {
 	return db.bolt.View(func(tx *bolt.Tx) error {
-		return scan(tx.Bucket(bOutbox), 0, func(v []byte) (bool, error) {
-			var o Outbound
-			if err := json.Unmarshal(v, &o); err != nil {
-				return false, err
-			}
-			return fn(&o), nil
-		})
+		return each(tx.Bucket(bOutbox), u64(1), fn)
 	})
 }
 

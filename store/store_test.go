@@ -124,6 +124,35 @@ func TestDeliverDeduplicates(t *testing.T) {
 	}
 }
 
+// relay is an Effects that queues one message per delivery, keyed by
+// the delivery's ID, and changes no item state.
+type relay struct{ calls int }
+
+func (r *relay) States(*Update, []*Update) []State { return nil }
+
+func (r *relay) Outbound(id uint64) ([]*Outbound, error) {
+	r.calls++
+	return []*Outbound{{Key: fmt.Sprint("urgent/", id), Kind: "urgent", Raw: []byte("relayed")}}, nil
+}
+
+// TestDeliverEffectsOutbound queues the mail a delivery's Effects makes
+// with the delivery, and nothing again for a duplicate.
+func TestDeliverEffectsOutbound(t *testing.T) {
+	db, _ := newTestDB(t)
+	r := &relay{}
+	for range 2 {
+		d := testDelivery(1, "urgent@example.com")
+		d.Effects = r
+		if _, _, err := db.Deliver(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	q, err := db.Queued()
+	if err != nil || len(q) != 1 || q[0].Key != "urgent/1" || r.calls != 1 {
+		t.Fatalf("queued %+v, %v after %d calls; want urgent/1 after 1", q, err, r.calls)
+	}
+}
+
 func TestConcurrentDeliverGroupCommit(t *testing.T) {
 	db, _ := newTestDB(t)
 	const writers, each = 32, 20

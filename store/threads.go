@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"time"
@@ -49,11 +48,6 @@ type ItemRef struct {
 	Item int    `json:"item"`
 }
 
-// StatesFunc says which item states a reply changes, given the reply
-// and the updates above it, nearest first. It runs inside the write
-// transaction and must be pure.
-type StatesFunc func(reply *Update, chain []*Update) []State
-
 // MaxDepth bounds every walk up or down a thread, here and in the
 // readers of threads, so a loop the links should never hold (or a
 // thread deeper than anyone writes) ends the walk instead of the
@@ -74,7 +68,6 @@ func awaitedKey(msgid string, child uint64) []byte {
 // stored as id: derived pieces, awaited parents both ways, and states.
 func fileThread(tx *bolt.Tx, id uint64, d *Delivery) error {
 	u := d.Update
-	updates, children := tx.Bucket(bUpdates), tx.Bucket(bChildren)
 	filed := []*Update{u}
 	for _, p := range d.Pieces {
 		n, err := tx.Bucket(bMessages).NextSequence()
@@ -82,16 +75,12 @@ func fileThread(tx *bolt.Tx, id uint64, d *Delivery) error {
 			return err
 		}
 		p.ID, p.Source = n, id
-		if err := putJSON(updates, u64(n), p); err != nil {
+		rec, err := json.Marshal(p)
+		if err != nil {
 			return err
 		}
-		if err := tx.Bucket(bReceived).Put(recvKey(p.Received, n), nil); err != nil {
+		if err := putUpdate(tx, p, rec); err != nil {
 			return err
-		}
-		if p.Parent != 0 {
-			if err := children.Put(append(u64(p.Parent), u64(n)...), nil); err != nil {
-				return err
-			}
 		}
 		filed = append(filed, p)
 	}
@@ -108,7 +97,7 @@ func fileThread(tx *bolt.Tx, id uint64, d *Delivery) error {
 		}
 		filed = append(filed, moved...)
 	}
-	if d.States == nil {
+	if d.Effects == nil {
 		return nil
 	}
 	states := tx.Bucket(bStates)
@@ -117,7 +106,7 @@ func fileThread(tx *bolt.Tx, id uint64, d *Delivery) error {
 		if err != nil {
 			return err
 		}
-		for _, s := range d.States(f, chain) {
+		for _, s := range d.Effects.States(f, chain) {
 			k := stateKey(&s)
 			if states.Get(k) != nil {
 				continue // the first change stands
@@ -136,8 +125,10 @@ func adopt(tx *bolt.Tx, msgid string, parent uint64) ([]*Update, error) {
 	awaited := tx.Bucket(bAwaited)
 	prefix := append([]byte(msgid), 0)
 	var waiting []uint64
-	c := awaited.Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && len(k) == len(prefix)+8; k, _ = c.Next() {
+	for k := range prefixed(awaited, prefix) {
+		if len(k) != len(prefix)+8 {
+			break
+		}
 		waiting = append(waiting, binary.BigEndian.Uint64(k[len(prefix):]))
 	}
 	var moved []*Update
@@ -247,9 +238,7 @@ func (db *DB) Root(u *Update) *Update {
 func (db *DB) States(id uint64) ([]State, error) {
 	var out []State
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bStates).Cursor()
-		prefix := u64(id)
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		for _, v := range prefixed(tx.Bucket(bStates), u64(id)) {
 			var s State
 			if err := json.Unmarshal(v, &s); err != nil {
 				return err
@@ -265,17 +254,7 @@ func (db *DB) States(id uint64) ([]State, error) {
 // after, by update ID, until fn returns false.
 func (db *DB) ListStates(after uint64, fn func(*State) bool) error {
 	return db.bolt.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bStates).Cursor()
-		for k, v := c.Seek(u64(after + 1)); k != nil; k, v = c.Next() {
-			var s State
-			if err := json.Unmarshal(v, &s); err != nil {
-				return err
-			}
-			if !fn(&s) {
-				return nil
-			}
-		}
-		return nil
+		return each(tx.Bucket(bStates), u64(after+1), fn)
 	})
 }
 
@@ -285,8 +264,7 @@ func (db *DB) Waiting(msgid string) ([]uint64, error) {
 	var ids []uint64
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		prefix := append([]byte(msgid), 0)
-		c := tx.Bucket(bAwaited).Cursor()
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		for k := range prefixed(tx.Bucket(bAwaited), prefix) {
 			if len(k) == len(prefix)+8 {
 				ids = append(ids, binary.BigEndian.Uint64(k[len(prefix):]))
 			}

@@ -21,7 +21,7 @@ func TestThreadAwaitedParent(t *testing.T) {
 
 	child := testDelivery(2, "child@example.com")
 	child.Update.Wants = []string{"parent@example.com", "root@example.com"}
-	child.States = rule
+	child.Effects = statesRule(rule)
 	cid, _, err := db.Deliver(child)
 	if err != nil {
 		t.Fatal(err)
@@ -31,7 +31,7 @@ func TestThreadAwaitedParent(t *testing.T) {
 	}
 
 	parent := testDelivery(1, "parent@example.com")
-	parent.States = rule
+	parent.Effects = statesRule(rule)
 	pid, _, err := db.Deliver(parent)
 	if err != nil {
 		t.Fatal(err)
@@ -124,9 +124,9 @@ func TestStatesFirstStands(t *testing.T) {
 	for i, who := range []string{"bo@example.com", "dana@example.com"} {
 		d := testDelivery(2+i, who+".reply")
 		d.Update.Parent, d.Update.Author = pid, who
-		d.States = func(u *Update, chain []*Update) []State {
+		d.Effects = statesRule(func(u *Update, chain []*Update) []State {
 			return []State{{Update: chain[0].ID, Kind: ItemQuestion, State: StateAnswered, By: u.Author, Reply: u.ID}}
-		}
+		})
 		if _, _, err := db.Deliver(d); err != nil {
 			t.Fatal(err)
 		}
@@ -137,3 +137,10 @@ func TestStatesFirstStands(t *testing.T) {
 		t.Errorf("states %+v, want one, by bo", got)
 	}
 }
+
+// statesRule is an Effects that changes item states and sends nothing.
+type statesRule func(reply *Update, chain []*Update) []State
+
+func (r statesRule) States(reply *Update, chain []*Update) []State { return r(reply, chain) }
+
+func (statesRule) Outbound(uint64) ([]*Outbound, error) { return nil, nil }
