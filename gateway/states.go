@@ -10,7 +10,7 @@ import (
 	"github.com/baton-mail/baton/store"
 )
 
-// itemStates is the store's StatesFunc, with named saying which members
+// itemStates is the store's Effects.States, with named saying which members
 // a question names (addressees): what a reply changes in the items of
 // the updates above it in its thread (chain, nearest first).
 //
