@@ -46,8 +46,9 @@ type window struct {
 	// replacedBy are the superseded decisions' states by the reply
 	// that superseded them.
 	replacedBy map[uint64][]store.State
-	away       []store.Away     // members away by an out-of-office reply
-	render     *digest.Renderer // shares each item's rendering across recipients
+	away       []store.Away                // members away by an out-of-office reply
+	to         map[itemRef][]digest.Person // whom each question or blocker names
+	render     *digest.Renderer            // shares each item's rendering across recipients
 }
 
 // adoptedOlder reports whether one of fresh arrived after replies to
@@ -285,7 +286,7 @@ func (g *Gateway) digestTeam(cfg *config.Config, t *config.Team, sign token.Sign
 func addQuestions(cfg *config.Config, t *config.Team, sign token.Signer, u *store.Update, w *window, dt *digest.Team) {
 	for i, q := range u.Parsed.Questions {
 		dq := digest.Question{
-			ID: itemID(u, i), Text: q, Author: personOf(cfg, u.Author), Asked: u.Received, To: named(cfg, u.Team, q),
+			ID: itemID(u, i), Text: q, Author: personOf(cfg, u.Author), Asked: u.Received, To: w.named(cfg, u, store.ItemQuestion, i, q),
 			ReplyTo: itemAddr(cfg, t, sign, store.ItemQuestion, u.ID, i),
 		}
 		if s := w.state(u.ID, store.ItemQuestion, i); s != nil {
@@ -295,12 +296,28 @@ func addQuestions(cfg *config.Config, t *config.Team, sign token.Signer, u *stor
 	}
 }
 
-// named returns the members text names ("@bo", "Dana, ...").
-func named(cfg *config.Config, team, text string) []digest.Person {
+// itemRef names item i of kind in update id.
+type itemRef struct {
+	id   uint64
+	kind string
+	i    int
+}
+
+// named returns the members text, item i of kind in u, names ("@bo",
+// "Dana, ..."): worked out once per window, not once per reader.
+func (w *window) named(cfg *config.Config, u *store.Update, kind string, i int, text string) []digest.Person {
+	k := itemRef{u.ID, kind, i}
+	if to, ok := w.to[k]; ok {
+		return to
+	}
 	var to []digest.Person
-	for _, email := range addressees(cfg)(team, text) {
+	for _, email := range addressees(cfg)(u.Team, text) {
 		to = append(to, personOf(cfg, email))
 	}
+	if w.to == nil {
+		w.to = map[itemRef][]digest.Person{}
+	}
+	w.to[k] = to
 	return to
 }
 
@@ -309,7 +326,7 @@ func named(cfg *config.Config, team, text string) []digest.Person {
 func addBlockers(cfg *config.Config, t *config.Team, sign token.Signer, u *store.Update, w *window, dt *digest.Team) {
 	for i, b := range u.Parsed.Blockers {
 		dt.Blockers = append(dt.Blockers, digest.Blocker{
-			ID: itemID(u, i), Text: b, Author: personOf(cfg, u.Author), Since: u.Received, To: named(cfg, u.Team, b),
+			ID: itemID(u, i), Text: b, Author: personOf(cfg, u.Author), Since: u.Received, To: w.named(cfg, u, store.ItemBlocker, i, b),
 			Resolved: w.state(u.ID, store.ItemBlocker, i) != nil, ReplyTo: itemAddr(cfg, t, sign, store.ItemBlocker, u.ID, i),
 		})
 	}
