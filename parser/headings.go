@@ -207,11 +207,13 @@ func parseHeading(x *headingIndex, lines []string, i int) (heading, bool) {
 		}
 		return heading{}, false
 	}
-	if k, ok := x.team[cleanTitle(fold(raw))]; ok && strings.HasSuffix(raw, "?") {
-		// One of the team's own check-in questions, asked by the
-		// prompt ("What did you ship?"): the section takes its kind's
-		// name.
-		return heading{lines: 1, strong: true, kind: k, known: true}, true
+	if len(x.team) > 0 && strings.HasSuffix(raw, "?") {
+		if k, ok := x.team[cleanTitle(fold(raw))]; ok {
+			// One of the team's own check-in questions, asked by the
+			// prompt ("What did you ship?"): the section takes its
+			// kind's name.
+			return heading{lines: 1, strong: true, kind: k, known: true}, true
+		}
 	}
 	h := heading{lines: 1, strong: true}
 	title := raw
