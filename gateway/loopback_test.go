@@ -1,12 +1,9 @@
 package gateway
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -61,61 +58,19 @@ type loopbackGateway struct {
 	cfg  *config.Config
 }
 
-// startLoopbackGateway runs a gateway over a fresh store in a temporary
-// directory, loaded from loopbackConfig through config.Load, and stops
-// it when the test ends. log nil discards the log (benchmarks).
+// startLoopbackGateway runs a gateway on the real clock over a fresh
+// store, loaded from loopbackConfig, and stops it when the test ends.
+// log nil discards the log (benchmarks).
 func startLoopbackGateway(tb testing.TB, log *slog.Logger) *loopbackGateway {
 	tb.Helper()
-	dir := tb.TempDir()
-	path := filepath.Join(dir, "baton.toml")
-	if err := os.WriteFile(path, fmt.Appendf(nil, loopbackConfig, filepath.Join(dir, "data")), 0o600); err != nil {
-		tb.Fatal(err)
-	}
-	cfg, err := config.Load(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-		tb.Fatal(err)
-	}
-	db, err := store.Open(filepath.Join(cfg.DataDir, "baton.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
+	tg := newTestGateway(tb, mustConfig(tb, fmt.Sprintf(loopbackConfig, filepath.Join(tb.TempDir(), "data"))), time.Time{})
 	if log == nil {
 		// Format every line as the daemon does, then drop it.
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	ready := make(chan net.Addr, 1)
-	g, err := New(cfg, db, log, Options{Ready: func(a net.Addr) { ready <- a }})
-	if err != nil {
-		db.Close()
-		tb.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- g.Run(ctx) }()
-	tb.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				tb.Errorf("gateway Run: %v", err)
-			}
-		case <-time.After(ShutdownTimeout + 5*time.Second):
-			tb.Errorf("gateway did not stop")
-		}
-		db.Close()
-	})
-	select {
-	case a := <-ready:
-		return &loopbackGateway{addr: a.String(), db: db, cfg: cfg}
-	case err := <-done:
-		tb.Fatalf("gateway Run: %v", err)
-	case <-time.After(10 * time.Second):
-		tb.Fatal("gateway not ready after 10s")
-	}
-	return nil
+	tg.Gateway.log, tg.certs.Log = log, log
+	tg.Start(tb)
+	return &loopbackGateway{addr: tg.addr, db: tg.db, cfg: tg.cfg}
 }
 
 // statusMessage returns a realistic plain-text status update of about
