@@ -181,11 +181,11 @@ func author(cfg *config.Config, p *parser.Message, env store.Envelope) (*config.
 	if m == nil {
 		return nil, refuse(reasonNotMember, 550, [3]int{5, 7, 1}, "%s is not a member of any team here; ask the Baton admin to add it to the config", cmp.Or(p.From.Address, env.MailFrom))
 	}
-	if other := header; other != nil && other != m || envelope != nil && envelope != m {
-		if other == m {
-			other = envelope
-		}
-		return nil, refuse(reasonFromMismatch, 550, [3]int{5, 7, 1}, "the From header names %s but this message comes from %s; Baton files mail under its real sender, so send it from %s's own account", p.From.Address, m.Email, other.Email)
+	switch {
+	case header != nil && header != m:
+		return nil, refuse(reasonFromMismatch, 550, [3]int{5, 7, 1}, "the From header names %s but this message comes from %s; Baton files mail under its real sender, so send it from %s's own account", p.From.Address, m.Email, header.Email)
+	case envelope != nil && envelope != m: // the polled mailbox: From and Return-Path disagree
+		return nil, refuse(reasonFromMismatch, 550, [3]int{5, 7, 1}, "the From header names %s but the Return-Path is %s, another member; Baton files mail under its real sender", m.Email, envelope.Email)
 	}
 	return m, nil
 }
