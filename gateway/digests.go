@@ -225,7 +225,7 @@ func (g *Gateway) digestTeam(cfg *config.Config, t *config.Team, sign token.Sign
 	posted := map[string]bool{}
 	var maxID uint64
 	shown := map[uint64]bool{}
-	var replaced []uint64 // decisions' updates whose replacements are shown
+	var replaced []string // item IDs of decisions whose successors are shown
 	for _, u := range w.byTeam[t.Address] {
 		fresh := isNew(u, mark, since)
 		if fresh {
@@ -263,7 +263,7 @@ func (g *Gateway) digestTeam(cfg *config.Config, t *config.Team, sign token.Sign
 	}
 	// A superseded decision is shown as what its successor replaces.
 	dt.Decisions = slices.DeleteFunc(dt.Decisions, func(d digest.Decision) bool {
-		return d.State == store.StateSuperseded && slices.Contains(replaced, decisionUpdate(d.ID))
+		return d.State == store.StateSuperseded && slices.Contains(replaced, d.ID)
 	})
 	awayNow := awayUntil(cfg, w.away, w.until)
 	for _, m := range t.Members {
@@ -333,9 +333,9 @@ func addBlockers(cfg *config.Config, t *config.Team, sign token.Signer, u *store
 }
 
 // addDecisions lists u's decisions with their states; the first says
-// which earlier decisions it replaces, and the updates of those are
-// added to replaced.
-func addDecisions(cfg *config.Config, t *config.Team, sign token.Signer, u *store.Update, w *window, dt *digest.Team, replaced []uint64) []uint64 {
+// which earlier decisions it replaces, whose item IDs are added to
+// replaced.
+func addDecisions(cfg *config.Config, t *config.Team, sign token.Signer, u *store.Update, w *window, dt *digest.Team, replaced []string) []string {
 	for i, d := range u.Parsed.Decisions {
 		dd := digest.Decision{ID: itemID(u, i), Decision: d, Author: personOf(cfg, u.Author), At: u.Received,
 			ReplyTo: itemAddr(cfg, t, sign, store.ItemDecision, u.ID, i)}
@@ -347,7 +347,7 @@ func addDecisions(cfg *config.Config, t *config.Team, sign token.Signer, u *stor
 			for _, s := range w.replacedBy[u.ID] {
 				if p := w.fetch(s.Update); p != nil && s.Item < len(p.Parsed.Decisions) {
 					old = append(old, p.Parsed.Decisions[s.Item].Text)
-					replaced = append(replaced, s.Update)
+					replaced = append(replaced, itemID(p, s.Item))
 				}
 			}
 			dd.Replaces = strings.Join(old, "; ")
@@ -360,12 +360,6 @@ func addDecisions(cfg *config.Config, t *config.Team, sign token.Signer, u *stor
 // itemID names item i of u for the renderer, which renders each ID once.
 func itemID(u *store.Update, i int) string {
 	return strconv.FormatUint(u.ID, 10) + "." + strconv.Itoa(i)
-}
-
-// decisionUpdate is the update ID an itemID names.
-func decisionUpdate(id string) uint64 {
-	n, _ := strconv.ParseUint(id[:strings.IndexByte(id, '.')], 10, 64)
-	return n
 }
 
 // itemAddr is the reply address of item i of kind in update id.
