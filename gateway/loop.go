@@ -15,31 +15,29 @@ const ReasonLoop = "loop"
 // check-in prompts and urgent relays (digest.MessageID, compose.go).
 var ownIDPrefixes = []string{"digest.", "checkin.", "urgent."}
 
-// ownPhrases are lines only Baton's own mail carries in its new text:
-// a digest's first line and footer, an urgent relay's first line.
-var ownPhrases = []string{
-	"Baton digest for ",
-	"Reply to this email to write to the whole digest",
-	" marked this urgent, so it did not wait for the digest.",
-}
+// ownLeads are what the first line of Baton's own mail says: a
+// digest's, an urgent relay's. A member's text above a quoted digest
+// comes first, so only Baton's own mail starts so.
+var ownLeads = []string{"Baton digest for ", " marked this urgent, so it did not wait for the digest."}
 
 // ownMail reports whether raw, parsed as p, is mail Baton sent that came
 // back: forwarded by a member's rule, bounced through a list, or sent
 // round by a server that stripped Auto-Submitted, List-Id and the
-// Message-ID. It looks for everything Baton puts in its mail: its own
-// sender address in From, its Message-IDs, its X-Baton-* fields, its
-// fixed lines, and its reply addresses in the new text. Such mail is
-// recorded as automatic and never filed or relayed again.
+// Message-ID. It looks for what Baton puts in its mail: its own sender
+// address in From, its Message-IDs, its X-Baton-* fields, its first
+// lines, and its "Reply: <reply address>" lines in the new text. Such
+// mail is recorded as automatic and never filed or relayed again.
 func (g *Gateway) ownMail(cfg *config.Config, raw []byte, p *parser.Message) bool {
 	if ownAddress(cfg, p.From.Address) || isOwnID(cfg, p.MessageID) || hasBatonField(raw) {
 		return true
 	}
-	for _, s := range ownPhrases {
-		if strings.Contains(p.Body, s) {
+	first, _, _ := strings.Cut(strings.TrimSpace(p.Body), "\n")
+	for _, s := range ownLeads {
+		if strings.Contains(first, s) {
 			return true
 		}
 	}
-	return g.hasReplyAddress(cfg, p.Body)
+	return g.hasReplyLine(cfg, p.Body)
 }
 
 // isOwnID reports whether id is the Message-ID of something Baton sent.
@@ -70,20 +68,18 @@ func hasBatonField(raw []byte) bool {
 	return false
 }
 
-// hasReplyAddress reports whether text holds one of Baton's signed
-// reply addresses: a digest's or relay's "Reply:" line, not quoted.
-func (g *Gateway) hasReplyAddress(cfg *config.Config, text string) bool {
-	low, at := strings.ToLower(text), "@"+cfg.Domain
-	for off := 0; ; {
-		i := strings.Index(low[off:], at)
-		if i < 0 {
-			return false
+// hasReplyLine reports whether text has a line "Reply: <address>" with
+// one of Baton's signed reply addresses, as digests print under items.
+func (g *Gateway) hasReplyLine(cfg *config.Config, text string) bool {
+	for l := range strings.Lines(text) {
+		_, addr, ok := strings.Cut(l, "Reply: ")
+		if !ok {
+			continue
 		}
-		i += off
-		start := strings.LastIndexAny(low[:i], " \t\n<(:\"'") + 1
-		if _, tok, err := g.resolve(cfg, low[start:i+len(at)]); err == nil && tok != nil {
+		addr = strings.Trim(strings.TrimSpace(addr), "<>")
+		if _, tok, err := g.resolve(cfg, addr); err == nil && tok != nil {
 			return true
 		}
-		off = i + len(at)
 	}
+	return false
 }
