@@ -10,11 +10,11 @@ import (
 	"github.com/baton-mail/baton/schedule"
 )
 
-// Preview returns what member m would get of kind (config.KindDigest or
-// config.KindPrompt) at instant at, as the scheduler would build it: the exact
-// message, or one line saying why nothing would be sent (a day off, an
-// away date, an out-of-office reply, nothing new, already posted). It
-// queues nothing and moves no watermark.
+// Preview returns what member m would get of kind (config.KindDigest
+// or config.KindPrompt) at instant at, as the scheduler would build it:
+// the exact message, or one line saying why nothing would be sent (a
+// day off, an away date, an out-of-office reply, nothing new, already
+// posted). It queues nothing and moves no watermark.
 func (g *Gateway) Preview(kind string, m *config.Member, at time.Time) ([]byte, error) {
 	cfg := g.Config()
 	day := schedule.DateOf(at.In(m.Location))
