@@ -467,3 +467,45 @@ func TestIMAPDialTLS(t *testing.T) {
 		})
 	}
 }
+
+// TestIMAPUIDValidityChangeWhileIdle: a mailbox rebuilt under a poller
+// that is idling, which hears nothing of it, is noticed at the next
+// periodic check, within imapIdleCheck, and its new mail is filed.
+func TestIMAPUIDValidityChangeWhileIdle(t *testing.T) {
+	m := startMemIMAP(t, capsRev2)
+	a := imapMsg("Ana Souza <ana@example.com>", "w1@example.com", "one")
+	m.add(a)
+	cfg := imapConfig(t, m.addr, "")
+	tg := newTestGateway(t, cfg, quiet)
+	startPoller(t, tg.Gateway)
+	waitStored(t, tg.db, 1)
+	waitFor(t, "the poller to idle", func() bool { return m.idleCount() > 0 })
+	tg.clock.WaitIdle(t, 1)
+
+	m.recreateInbox()
+	m.add(a)
+	m.add(imapMsg("Bo Chen <bo@example.com>", "w2@example.com", "two"))
+	if got := imapStored(t, tg.db); len(got) != 1 {
+		t.Fatalf("%d messages stored before the check; the rebuilt mailbox went unnoticed until then, want 1", len(got))
+	}
+	tg.clock.Advance(imapIdleCheck)
+	// The check fails on the new UIDVALIDITY; the poller reconnects
+	// (after its backoff, on the same clock) and starts over.
+	backoff := 0
+	waitFor(t, "the rebuilt mailbox's new message", func() bool {
+		if len(imapStored(t, tg.db)) >= 2 {
+			return true
+		}
+		if tg.clock.Waiters() > 0 && backoff < 30 { // at most 30 s more
+			tg.clock.Advance(time.Second)
+			backoff++
+		}
+		return false
+	})
+	if got := imapStored(t, tg.db); len(got) != 2 {
+		t.Errorf("%d messages stored after the resync; want 2 (no duplicates)", len(got))
+	}
+	if st, _ := tg.db.GetIMAPState("INBOX"); st.LastUID != 2 {
+		t.Errorf("state %+v after the resync; want last UID 2 of the new mailbox", st)
+	}
+}
