@@ -19,7 +19,7 @@ func TestREADMECommands(t *testing.T) {
 			t.Errorf("README's command table has no row for baton %s", c.name)
 		}
 	}
-	if !strings.Contains(readme, "serve -config baton.example.toml -listen 127.0.0.1:2526") {
+	if !strings.Contains(strings.Join(strings.Fields(readme), " "), "serve -config baton.example.toml -listen 127.0.0.1:2526") {
 		t.Error("README lacks the Quickstart's -listen aside")
 	}
 	if code, out := runCmd("serve", "-h"); code != exitOK || !strings.Contains(out, "-listen") {
