@@ -18,7 +18,7 @@ import (
 )
 
 // bigMessageSize is the size of the large messages BenchmarkSMTPPeakRSS
-// sends (issue 15 measured with 20 MB).
+// sends (20 MB in BENCHMARKS.md).
 const bigMessageSize = 20 << 20
 
 // BenchmarkSMTPPeakRSS sends n large messages (a short update with a

@@ -104,7 +104,7 @@ func (ss *session) readData(r io.Reader) (raw []byte, done func(), err error) {
 }
 
 // messageCost is how many times its size a message costs in memory
-// while it is read, parsed and committed (BENCHMARKS.md, issue 15).
+// while it is read, parsed and committed (BENCHMARKS.md).
 const messageCost = config.MessageCost
 
 // errOverBudget is readExact's error when a message outgrows its

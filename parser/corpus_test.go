@@ -11,7 +11,7 @@ import (
 	"unicode/utf8"
 )
 
-// Reply-reading floors on testdata/corpus (issue 14): the share of
+// Reply-reading floors on testdata/corpus: the share of
 // messages whose new text is kept exactly, and the F1 of their section
 // items.
 const (
@@ -151,7 +151,7 @@ func lowerFirst(s string) string {
 }
 
 // BenchmarkParseReplies parses every message of testdata/corpus (the
-// reply mix of issue 14) per iteration and reports messages per second.
+// reply mix) per iteration and reports messages per second.
 func BenchmarkParseReplies(b *testing.B) {
 	msgs := readCorpus(b)
 	size := 0
