@@ -29,9 +29,20 @@ type corpusMessage struct {
 
 func readCorpus(t testing.TB) []corpusMessage {
 	t.Helper()
-	files, err := filepath.Glob("testdata/corpus/*.eml")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no corpus in testdata/corpus (%v)", err)
+	msgs := readLabelled(t, "testdata/corpus")
+	if len(msgs) == 0 {
+		t.Fatal("no corpus in testdata/corpus")
+	}
+	return msgs
+}
+
+// readLabelled reads the messages of dir, each NAME.eml with its
+// expected result in NAME.want.json.
+func readLabelled(t testing.TB, dir string) []corpusMessage {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.eml"))
+	if err != nil {
+		t.Fatal(err)
 	}
 	out := make([]corpusMessage, 0, len(files))
 	for _, file := range files {
@@ -58,6 +69,18 @@ func readCorpus(t testing.TB) []corpusMessage {
 func sectionPairs(m *Message) []string {
 	var out []string
 	for _, s := range m.Sections {
+		for _, it := range s.Items {
+			out = append(out, string(s.Kind)+": "+normSpace(it))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// wantPairs is sectionPairs of an expected result.
+func wantPairs(w holdoutWant) []string {
+	var out []string
+	for _, s := range w.Sections {
 		for _, it := range s.Items {
 			out = append(out, string(s.Kind)+": "+normSpace(it))
 		}
@@ -100,14 +123,7 @@ func TestCorpus(t *testing.T) {
 		if c.want.Body != "" && strings.TrimSpace(m.Body) == "" {
 			t.Errorf("%s: body empty, want %q", c.name, c.want.Body)
 		}
-		var wp []string
-		for _, s := range c.want.Sections {
-			for _, it := range s.Items {
-				wp = append(wp, string(s.Kind)+": "+normSpace(it))
-			}
-		}
-		sort.Strings(wp)
-		gp := sectionPairs(m)
+		wp, gp := wantPairs(c.want), sectionPairs(m)
 		n := overlap(wp, gp)
 		tp, got, want = tp+n, got+len(gp), want+len(wp)
 		if n != len(wp) || n != len(gp) {
