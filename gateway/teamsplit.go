@@ -47,9 +47,7 @@ func teamPieces(cfg *config.Config, m *config.Member, u *store.Update, opts pars
 		}
 		pieces = append(pieces, &store.Update{Team: team, Author: u.Author, Received: u.Received, Parsed: p})
 	}
-	whole := u.Parsed
-	u.Parsed = parser.Piece(&whole, strings.TrimSpace(strings.Join(parts[u.Team], "\n")), opts)
-	u.Parsed.Urgent, u.Parsed.Attachments, u.Parsed.Warnings = whole.Urgent, whole.Attachments, whole.Warnings
+	keepOnly(u, strings.TrimSpace(strings.Join(parts[u.Team], "\n")), opts)
 	return pieces
 }
 

@@ -152,11 +152,19 @@ func (g *Gateway) digestPieces(cfg *config.Config, u *store.Update) []*store.Upd
 		pieces = append(pieces, &store.Update{Team: u.Team, Author: u.Author, Received: u.Received, Parent: parent, Answers: item, Parsed: parser.Piece(&u.Parsed, b.Text, opts)})
 	}
 	if len(pieces) > 0 {
-		whole := u.Parsed
-		u.Parsed = parser.Piece(&whole, strings.Join(top, "\n\n"), opts)
-		u.Parsed.Urgent, u.Parsed.Attachments, u.Parsed.Warnings = whole.Urgent, whole.Attachments, whole.Warnings
+		keepOnly(u, strings.Join(top, "\n\n"), opts)
 	}
 	return pieces
+}
+
+// keepOnly makes u, a message cut into pieces, say only text: its
+// sections, decisions and questions are read from text alone, so none
+// is filed twice; what belongs to the whole message (urgency,
+// attachments, warnings) stays.
+func keepOnly(u *store.Update, text string, opts parser.Options) {
+	whole := u.Parsed
+	u.Parsed = parser.Piece(&whole, text, opts)
+	u.Parsed.Urgent, u.Parsed.Attachments, u.Parsed.Warnings = whole.Urgent, whole.Attachments, whole.Warnings
 }
 
 func (g *Gateway) parserOptions() parser.Options {

@@ -39,15 +39,19 @@ const maxItems = 256
 // kind (a store.Item* kind) in update id: the item's own, or the
 // update's past maxItems.
 func ForItem(kind string, id uint64, i int) (byte, uint64) {
-	if i >= maxItems {
+	var k byte
+	switch kind {
+	case store.ItemQuestion:
+		k = Question
+	case store.ItemBlocker:
+		k = Blocker
+	case store.ItemDecision:
+		k = Decision
+	}
+	if k == 0 || i >= maxItems {
 		return Update, id
 	}
-	for k, v := range itemKinds {
-		if v == kind {
-			return k, id*maxItems + uint64(i)
-		}
-	}
-	return Update, id
+	return k, id*maxItems + uint64(i)
 }
 
 // Update returns the update a token of kind Update or an item kind

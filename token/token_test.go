@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"strings"
 	"testing"
+
+	"github.com/baton-mail/baton/store"
 )
 
 func TestTokensRoundTrip(t *testing.T) {
@@ -60,5 +62,24 @@ func BenchmarkTokenSign(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		tk.Sign(Update, uint64(i), "ana@example.com")
+	}
+}
+
+// TestForItem: an item's token names its update and the item, one past
+// the last with an address of its own falls back to the update's, and
+// every kind round-trips through Claim.Update.
+func TestForItem(t *testing.T) {
+	for _, kind := range []string{store.ItemQuestion, store.ItemBlocker, store.ItemDecision} {
+		k, id := ForItem(kind, 42, 7)
+		upd, item, ok := Claim{Kind: k, ID: id}.Update()
+		if !ok || upd != 42 || item == nil || item.Kind != kind || item.Item != 7 {
+			t.Errorf("%s 7 of 42: kind %c id %d reads back as %d %+v %v", kind, k, id, upd, item, ok)
+		}
+		if k, id := ForItem(kind, 42, maxItems); k != Update || id != 42 {
+			t.Errorf("%s past maxItems: %c %d, want the update's token", kind, k, id)
+		}
+	}
+	if k, id := ForItem("unknown", 42, 0); k != Update || id != 42 {
+		t.Errorf("unknown kind: %c %d, want the update's token", k, id)
 	}
 }
