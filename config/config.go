@@ -13,6 +13,8 @@ package config
 
 import (
 	"log/slog"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/baton-mail/baton/schedule"
@@ -179,6 +181,25 @@ func (c *Config) Team(local string) *Team {
 	}
 	return nil
 }
+
+// Sender is the MAIL FROM of outbound mail: the address in From.
+func (c *Config) Sender() string {
+	if i, j := strings.LastIndexByte(c.From, '<'), strings.LastIndexByte(c.From, '>'); i >= 0 && j > i {
+		return c.From[i+1 : j]
+	}
+	return c.From
+}
+
+// IsSender reports whether addr is Baton's own sender address, where
+// bounces and automatic replies to its mail arrive.
+func (c *Config) IsSender(addr string) bool { return strings.EqualFold(addr, c.Sender()) }
+
+// Has reports whether m is a member of t; a nil m is not.
+func (t *Team) Has(m *Member) bool { return m != nil && slices.Contains(m.Teams, t) }
+
+// ListID is the id part of the team's List-Id (RFC 2919),
+// "<address>.<domain>".
+func (t *Team) ListID(domain string) string { return t.Address + "." + domain }
 
 // Secret is a password read from a file or the environment. It never
 // prints, logs or marshals its value.

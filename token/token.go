@@ -14,7 +14,9 @@ import (
 	"hash"
 	"strings"
 	"sync"
+	"time"
 
+	"github.com/baton-mail/baton/schedule"
 	"github.com/baton-mail/baton/store"
 )
 
@@ -116,6 +118,23 @@ func (s Signer) Sign(kind byte, id uint64) string {
 	p := binary.AppendUvarint(append(buf[:0], kind), id)
 	p = append(p, s.member[:]...)
 	return b32.EncodeToString(s.t.mac(p))
+}
+
+// Addr returns the reply address of item (kind, id) at a team's
+// address: "<team>+<token>@<domain>".
+func (s Signer) Addr(team, domain string, kind byte, id uint64) string {
+	return team + "+" + s.Sign(kind, id) + "@" + domain
+}
+
+// DayID is the ID a digest's reply token carries: the digest's local
+// date as YYYYMMDD.
+func DayID(day schedule.Date) uint64 {
+	return uint64(day.Year*10000 + int(day.Month)*100 + day.Day)
+}
+
+// IDDay is the date DayID encoded.
+func IDDay(id uint64) schedule.Date {
+	return schedule.Date{Year: int(id / 10000), Month: time.Month(id / 100 % 100), Day: int(id % 100)}
 }
 
 // Verify checks a token and decodes it.
