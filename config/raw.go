@@ -31,7 +31,7 @@ type fileSMTP struct {
 	TLSKey         string `toml:"tls_key"`
 	DKIM           string `toml:"dkim"`
 	SPF            string `toml:"spf"`
-	// Limits on what clients can hold (limits.go).
+	// Limits on what clients can hold (package smtpd, limits.go).
 	MemoryBudget        string `toml:"memory_budget"`
 	MaxConnectionsPerIP int    `toml:"max_connections_per_ip"`
 	CommandTimeout      string `toml:"command_timeout"`

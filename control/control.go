@@ -23,6 +23,7 @@ import (
 
 	"github.com/baton-mail/baton/config"
 	"github.com/baton-mail/baton/gateway"
+	"github.com/baton-mail/baton/ingest"
 	"github.com/baton-mail/baton/report"
 )
 
@@ -58,7 +59,7 @@ func handler(g *gateway.Gateway, log *slog.Logger) http.Handler {
 			log.Error("backup", "err", err)
 		}
 	})
-	file := func(name string, fn func([]byte) (gateway.Result, error)) {
+	file := func(name string, fn func([]byte) (ingest.Result, error)) {
 		mux.HandleFunc("POST /"+name, func(w http.ResponseWriter, r *http.Request) {
 			raw, err := readAll(r, g.Config().SMTP.MaxMessageSize)
 			if err != nil {
@@ -76,8 +77,8 @@ func handler(g *gateway.Gateway, log *slog.Logger) http.Handler {
 			writeJSON(w, res)
 		})
 	}
-	file("ingest", g.IngestFile)
-	file("import", g.ImportMessage)
+	file("ingest", g.Filer().File)
+	file("import", g.Filer().ImportMessage)
 	mux.HandleFunc("GET /status", func(w http.ResponseWriter, _ *http.Request) {
 		s, err := report.BuildStatus(g.Config(), db, g.Now())
 		if err != nil {
@@ -126,7 +127,7 @@ func handler(g *gateway.Gateway, log *slog.Logger) http.Handler {
 			http.Error(w, "kind is prompt or digest", http.StatusBadRequest)
 			return
 		}
-		raw, err := g.Preview(kind, m, at)
+		raw, err := g.Scheduler().Preview(kind, m, at)
 		w.Header().Set("Content-Type", "message/rfc822")
 		writeResult(w, raw, err, nil)
 	})

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/baton-mail/baton/internal/metrics"
 )
 
 // The admin listener (/healthz, /metrics) is for a monitor scraping
@@ -17,9 +19,6 @@ const (
 	adminReadTimeout = 10 * time.Second
 	adminWriteTime   = 30 * time.Second
 )
-
-// reasonAdminConnections labels admin connections turned away.
-const reasonAdminConnections = "admin_connections"
 
 // adminServer is an http.Server with the admin listener's limits.
 func adminServer(h http.Handler) *http.Server {
@@ -37,7 +36,7 @@ func adminServer(h http.Handler) *http.Server {
 type capListener struct {
 	net.Listener
 	log *slog.Logger
-	m   *metrics
+	m   *metrics.Metrics
 
 	mu   sync.Mutex
 	open int
@@ -60,7 +59,7 @@ func (l *capListener) Accept() (net.Conn, error) {
 			return &releaseConn{Conn: c, release: func() { l.mu.Lock(); l.open--; l.mu.Unlock() }}, nil
 		}
 		l.log.Info("refused", "listener", "admin", "remote", c.RemoteAddr().String(), "reason", "too many connections")
-		l.m.refuse(reasonAdminConnections)
+		l.m.Refuse(metrics.ReasonAdminConnections)
 		c.SetWriteDeadline(time.Now().Add(5 * time.Second))
 		io.WriteString(c, "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 21\r\nConnection: close\r\n\r\ntoo many connections\n")
 		c.Close()

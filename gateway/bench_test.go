@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/baton-mail/baton/internal/testenv"
 	"github.com/emersion/go-smtp"
 )
 
@@ -97,7 +98,7 @@ type messageMaker struct {
 const messageHole = "000000000000"
 
 func newMessageMaker(from string) *messageMaker {
-	m := &messageMaker{msg: statusMessage(from, "bench-"+messageHole+"@example.com", benchMessageSize)}
+	m := &messageMaker{msg: testenv.Update(from, "bench-"+messageHole+"@example.com", benchMessageSize)}
 	for off := 0; ; {
 		i := bytes.Index(m.msg[off:], []byte(messageHole))
 		if i < 0 {

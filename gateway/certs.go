@@ -27,7 +27,7 @@ func (g *Gateway) RunTLSWatch(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			return
-		case <-g.clock.After(TLSWatchInterval):
+		case <-g.Clock.After(TLSWatchInterval):
 		}
 		smtp := g.Config().SMTP
 		g.certs.Check(smtp.TLSCert, smtp.TLSKey)

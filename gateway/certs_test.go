@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/baton-mail/baton/internal/testcert"
+	"github.com/baton-mail/baton/internal/testenv"
 	"github.com/emersion/go-smtp"
 )
 
@@ -63,10 +64,10 @@ func TestTLSRenewal(t *testing.T) {
 	dir := t.TempDir()
 	testcert.Renew(t, dir, 1, nil)
 	keys := fmt.Sprintf("\ntls_cert = %q\ntls_key = %q", filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem"))
-	tg := newTestGateway(t, mustConfig(t, strings.Replace(testConfig, `listen = "127.0.0.1:0"`, `listen = "127.0.0.1:0"`+keys, 1)), quiet)
+	tg := newTestGateway(t, testenv.Config(t, strings.Replace(testenv.TwoTeams, `listen = "127.0.0.1:0"`, `listen = "127.0.0.1:0"`+keys, 1)), testenv.Quiet)
 	logs := &logBuffer{t: t}
-	tg.log = slog.New(slog.NewTextHandler(logs, nil))
-	tg.certs.Log = tg.log
+	tg.Log = slog.New(slog.NewTextHandler(logs, nil))
+	tg.certs.Log = tg.Log
 	tg.Start(t)
 
 	old, serial := servedSerial(t, tg.addr)
@@ -87,7 +88,7 @@ func TestTLSRenewal(t *testing.T) {
 	if serial != 2 {
 		t.Errorf("after the reload: serial %d, want 2", serial)
 	}
-	msg := testMessage("ana@example.com", "platform@baton.test", "before-renewal@example.com", "Done:\r\n- sent on a connection older than the certificate")
+	msg := testenv.Message("ana@example.com", "platform@baton.test", "before-renewal@example.com", "Done:\r\n- sent on a connection older than the certificate")
 	if err := old.SendMail("ana@example.com", []string{"platform@baton.test"}, strings.NewReader(msg)); err != nil {
 		t.Fatalf("the connection made under the old certificate: %v", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/internal/testenv"
 	"github.com/baton-mail/baton/store"
 	"github.com/baton-mail/baton/token"
 )
@@ -18,7 +19,7 @@ import (
 // posted, named once in teammates' digests, never answered; an update
 // from them ends it.
 func TestOutOfOfficeMarksAway(t *testing.T) {
-	cfg := mustConfig(t, testConfig)
+	cfg := testenv.Config(t, testenv.TwoTeams)
 	start := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC) // Monday
 	tg := newTestGateway(t, cfg, start)
 	tg.Start(t)
@@ -26,14 +27,14 @@ func TestOutOfOfficeMarksAway(t *testing.T) {
 	clock.WaitIdle(t, 2)
 	ooo := "From: Ana Souza <ana@example.com>\r\nTo: platform@baton.test\r\nSubject: Automatic reply: Check-in for Mon 23 Nov\r\nAuto-Submitted: auto-replied\r\n" +
 		"Message-ID: <ooo1@example.com>\r\nDate: Mon, 23 Nov 2026 00:00:00 +0000\r\n\r\nI am out of the office until Monday 30 November, with no access to email.\r\n"
-	if err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, ooo); err != nil {
+	if err := testenv.Send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, ooo); err != nil {
 		t.Fatal(err)
 	}
 	away, err := tg.db.ListAway()
 	if err != nil || len(away) != 1 || away[0].Member != "ana@example.com" || away[0].Until != "2026-11-30" {
 		t.Fatalf("away records: %+v, %v", away, err)
 	}
-	text, err := tg.PreviewDigest(cfg.Member("bo@example.com"), start.Add(time.Hour))
+	text, err := tg.sched.PreviewDigest(cfg.Member("bo@example.com"), start.Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,13 +47,13 @@ func TestOutOfOfficeMarksAway(t *testing.T) {
 	}
 	// Through Monday: Bo's prompt (08:30 UTC) goes, Ana's (16:30) does not.
 	clock.Advance(8*time.Hour + 30*time.Minute)
-	waitFor(t, "Bo's prompt", func() bool { return len(queued(t, tg.db, config.KindPrompt, "bo@example.com")) == 1 })
+	testenv.WaitFor(t, "Bo's prompt", func() bool { return len(testenv.Queued(t, tg.db, config.KindPrompt, "bo@example.com")) == 1 })
 	clock.WaitIdle(t, 2)
 	clock.Advance(8 * time.Hour)
 	clock.WaitIdle(t, 2)
 	clock.Advance(time.Hour)
 	clock.WaitIdle(t, 2)
-	if keys := queued(t, tg.db, config.KindPrompt, "ana@example.com"); len(keys) != 0 {
+	if keys := testenv.Queued(t, tg.db, config.KindPrompt, "ana@example.com"); len(keys) != 0 {
 		t.Errorf("Ana got a prompt while away: %v", keys)
 	}
 	tg.db.ListOutbound(func(o *store.Outbound) bool {
@@ -62,7 +63,7 @@ func TestOutOfOfficeMarksAway(t *testing.T) {
 		return true
 	})
 	// Ana posts after all: she is back.
-	if err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "back@example.com", "Done:\r\n- came back early")); err != nil {
+	if err := testenv.Send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, testenv.Message("Ana Souza <ana@example.com>", "platform@baton.test", "back@example.com", "Done:\r\n- came back early")); err != nil {
 		t.Fatal(err)
 	}
 	if away, _ := tg.db.ListAway(); len(away) != 0 {
@@ -76,10 +77,10 @@ func TestOutOfOfficeMarksAway(t *testing.T) {
 func TestForYouFirst(t *testing.T) {
 	tg := newTrustGateway(t)
 	cfg := tg.cfg
-	tg.post("ana@example.com", "platform@baton.test", testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "ana1@example.com", "Done:\r\n- Drafted the rota\r\n- Sent it round"))
+	tg.post("ana@example.com", "platform@baton.test", testenv.Message("Ana Souza <ana@example.com>", "platform@baton.test", "ana1@example.com", "Done:\r\n- Drafted the rota\r\n- Sent it round"))
 	ana := mustUpdate(t, tg.db, "ana1@example.com")
 	addr := tg.replyAddr(cfg, cfg.Team("platform"), token.Update, ana.ID, "bo@example.com")
-	tg.post("bo@example.com", addr, testMessage("Bo Chen <bo@example.com>", addr, "bo1@example.com", "Looks good to me.\r\n\r\nQuestions:\r\n- Ana, can you add the holidays?"))
+	tg.post("bo@example.com", addr, testenv.Message("Bo Chen <bo@example.com>", addr, "bo1@example.com", "Looks good to me.\r\n\r\nQuestions:\r\n- Ana, can you add the holidays?"))
 	text, _, _, _ := tg.digest("ana@example.com", time.Hour)
 	forYou, rest, ok := strings.Cut(text, "\nUpdates\n")
 	if !ok || !strings.Contains(forYou, "\nFor you\n") {
@@ -105,17 +106,17 @@ func TestOnePromptForTwoTeams(t *testing.T) {
 [team.prompt]
 done = "What did you ship?"
 blockers = "What is in your way?"`, 1)
-	cfg := mustConfig(t, src)
+	cfg := testenv.Config(t, src)
 	start := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC) // Monday
 	tg := newTestGateway(t, cfg, start)
 	tg.Start(t)
 	tg.clock.WaitIdle(t, 2)
 	tg.clock.Advance(8*time.Hour + 30*time.Minute) // Bo's 16:30 in Singapore
-	waitFor(t, "Bo's prompt", func() bool { return len(queued(t, tg.db, config.KindPrompt, "bo@example.com")) == 1 })
+	testenv.WaitFor(t, "Bo's prompt", func() bool { return len(testenv.Queued(t, tg.db, config.KindPrompt, "bo@example.com")) == 1 })
 	tg.clock.WaitIdle(t, 2)
 	tg.clock.Advance(24 * time.Hour) // Data's check-in (09:00) came and went: still one a day
 	tg.clock.WaitIdle(t, 2)
-	if keys := queued(t, tg.db, config.KindPrompt, "bo@example.com"); len(keys) != 2 || keys[0] != "prompt/platform/bo@example.com/2026-11-23" {
+	if keys := testenv.Queued(t, tg.db, config.KindPrompt, "bo@example.com"); len(keys) != 2 || keys[0] != "prompt/platform/bo@example.com/2026-11-23" {
 		t.Fatalf("Bo's prompts over two days: %v; want one a day", keys)
 	}
 	var raw []byte
@@ -143,7 +144,7 @@ blockers = "What is in your way?"`, 1)
 	reply := fmt.Sprintf("From: Bo Chen <bo@example.com>\r\nTo: %s\r\nSubject: Re: %s\r\nMessage-ID: <bo-both@example.com>\r\n\r\n"+
 		"Platform\r\nWhat did you ship?\r\n- the billing importer\r\n\r\nData\r\nDone:\r\n- backfilled the events table\r\n\r\n"+
 		"On Mon, Baton wrote:\r\n> Platform\r\n> What did you ship?\r\n> - \r\n", replyTo, msg.Header.Get("Subject"))
-	if err := send(tg.addr, "bo@example.com", []string{replyTo}, reply); err != nil {
+	if err := testenv.Send(tg.addr, "bo@example.com", []string{replyTo}, reply); err != nil {
 		t.Fatal(err)
 	}
 	got := map[string]string{}
@@ -162,13 +163,13 @@ blockers = "What is in your way?"`, 1)
 // a day off, an away date or while an out-of-office reply holds, and
 // otherwise shows the prompt or digest the scheduler would send.
 func TestPreviewTellsTheTruth(t *testing.T) {
-	cfg := mustConfig(t, strings.Replace(testConfig, `timezone = "America/New_York"`, `timezone = "America/New_York"
+	cfg := testenv.Config(t, strings.Replace(testenv.TwoTeams, `timezone = "America/New_York"`, `timezone = "America/New_York"
 away = ["2026-11-25"]`, 1))
 	tg := newTrustGateway(t)
 	tg.testGateway.Gateway.SetConfig(cfg)
 	tg.cfg = cfg
-	tg.post("ana@example.com", "platform@baton.test", testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "ana1@example.com", "Done:\r\n- Drafted the rota"))
-	ooo := strings.Replace(testMessage("Bo Chen <bo@example.com>", "platform@baton.test", "ooo@example.com", "Out of the office until 30 November."), "Subject: status", "Subject: Out of office\r\nAuto-Submitted: auto-replied", 1)
+	tg.post("ana@example.com", "platform@baton.test", testenv.Message("Ana Souza <ana@example.com>", "platform@baton.test", "ana1@example.com", "Done:\r\n- Drafted the rota"))
+	ooo := strings.Replace(testenv.Message("Bo Chen <bo@example.com>", "platform@baton.test", "ooo@example.com", "Out of the office until 30 November."), "Subject: status", "Subject: Out of office\r\nAuto-Submitted: auto-replied", 1)
 	tg.post("bo@example.com", "platform@baton.test", ooo)
 	dana, bo, ana := cfg.Member("dana@example.com"), cfg.Member("bo@example.com"), cfg.Member("ana@example.com")
 	monday := time.Date(2026, 11, 23, 11, 0, 0, 0, time.UTC) // 06:00 in New York, within a day of the update
@@ -178,7 +179,7 @@ away = ["2026-11-25"]`, 1))
 		at   time.Time
 		want string
 	}{
-		{config.KindDigest, dana, quiet, "nothing would be sent to dana@example.com at Sun 2026-11-22 07:00 EST: Sunday is not a workday of team Platform"},
+		{config.KindDigest, dana, testenv.Quiet, "nothing would be sent to dana@example.com at Sun 2026-11-22 07:00 EST: Sunday is not a workday of team Platform"},
 		{config.KindDigest, dana, monday.Add(48 * time.Hour), "they are away on 2026-11-25 (away in the config)"},
 		{config.KindPrompt, bo, monday, "they are away until 2026-11-30 (their out-of-office reply)"},
 		{config.KindDigest, dana, monday, "Drafted the rota"},
@@ -193,7 +194,7 @@ away = ["2026-11-25"]`, 1))
 				t.Fatal(err)
 			}
 		}
-		raw, err := tg.Preview(c.kind, c.m, c.at)
+		raw, err := tg.sched.Preview(c.kind, c.m, c.at)
 		if err != nil || !strings.Contains(strings.ReplaceAll(string(raw), "\r\n", "\n"), c.want) {
 			t.Errorf("%s for %s at %v: %v\n%s\nwant %q", c.kind, c.m.Email, c.at, err, raw, c.want)
 		}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/baton-mail/baton/internal/metrics"
+	"github.com/baton-mail/baton/internal/testenv"
 	"github.com/emersion/go-msgauth/dkim"
 )
 
@@ -52,7 +54,7 @@ func TestSMTPDKIMPolicy(t *testing.T) {
 		return good.lookup(name)
 	}
 	msg := func(id string) string {
-		return testMessage("Ana Souza <ana@example.com>", "platform@baton.test", id, "Done:\r\n- signed update")
+		return testenv.Message("Ana Souza <ana@example.com>", "platform@baton.test", id, "Done:\r\n- signed update")
 	}
 	for _, c := range []struct {
 		name, policy, raw string
@@ -67,13 +69,13 @@ func TestSMTPDKIMPolicy(t *testing.T) {
 		{"off, nothing recorded", "off", msg("d6@x"), 0, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			cfg := mustConfig(t, strings.Replace(testConfig, `listen = "127.0.0.1:0"`, `listen = "127.0.0.1:0"
+			cfg := testenv.Config(t, strings.Replace(testenv.TwoTeams, `listen = "127.0.0.1:0"`, `listen = "127.0.0.1:0"
 dkim = "`+c.policy+`"`, 1))
-			tg := newTestGateway(t, cfg, quiet)
-			tg.lookupTXT = lookup
+			tg := newTestGateway(t, cfg, testenv.Quiet)
+			tg.smtp.LookupTXT = lookup
 			tg.Start(t)
-			err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, c.raw)
-			wantSenderCheck(t, tg, err, c.code, "no valid DKIM signature for example.com", reasonDKIM, c.auth)
+			err := testenv.Send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, c.raw)
+			wantSenderCheck(t, tg, err, c.code, "no valid DKIM signature for example.com", metrics.ReasonDKIM, c.auth)
 		})
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/internal/testenv"
 	"github.com/baton-mail/baton/schedule"
 	"github.com/baton-mail/baton/store"
 )
@@ -66,8 +67,8 @@ func TestOneDigestPerLocalDayAcrossZones(t *testing.T) {
 	if testing.Short() {
 		t.Skip("steps through 40 days of timers")
 	}
-	relay := newTestRelay(t)
-	cfg := mustConfig(t, fmt.Sprintf(followTheSun, relay.addr))
+	relay := testenv.NewRelay(t)
+	cfg := testenv.Config(t, fmt.Sprintf(followTheSun, relay.Addr))
 	start := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	end := time.Date(2026, 4, 10, 0, 0, 0, 0, time.UTC)
 	tg := newTestGateway(t, cfg, start)
@@ -103,7 +104,7 @@ func TestOneDigestPerLocalDayAcrossZones(t *testing.T) {
 					t.Errorf("%s: %d digests for local date %s, want 1", m.Email, got[d.String()], d)
 				}
 			}
-			if n := len(relay.to(m.Email)) - countPrompts(relay, m.Email); n != len(digests[m.Email]) {
+			if n := len(relay.To(m.Email)) - countPrompts(relay, m.Email); n != len(digests[m.Email]) {
 				t.Errorf("%s: relay got %d digests for %d queued", m.Email, n, len(digests[m.Email]))
 			}
 		}
@@ -137,9 +138,9 @@ func TestOneDigestPerLocalDayAcrossZones(t *testing.T) {
 	}
 }
 
-func countPrompts(r *testRelay, rcpt string) int {
+func countPrompts(r *testenv.Relay, rcpt string) int {
 	n := 0
-	for _, m := range r.to(rcpt) {
+	for _, m := range r.To(rcpt) {
 		if strings.Contains(m.Data, "X-Baton-Kind: checkin") {
 			n++
 		}

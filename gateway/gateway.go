@@ -1,70 +1,89 @@
-// Package gateway runs Baton: the SMTP server and IMAP poller that take
-// mail in, the ingest path that files it, the scheduler that sends
-// prompts and digests, and the sender that delivers outbound mail.
+// Package gateway is the Baton daemon: it builds the parts (package
+// smtpd and imappoll take mail in, ingest files it, scheduler queues
+// prompts and digests, sender delivers them) over one store and one
+// config, runs them, reloads the config and certificate without a
+// restart, and serves /healthz and /metrics.
 package gateway
 
 import (
 	"log/slog"
 	"net"
-	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/imappoll"
+	"github.com/baton-mail/baton/ingest"
 	"github.com/baton-mail/baton/internal/certs"
-	"github.com/baton-mail/baton/parser"
+	"github.com/baton-mail/baton/internal/clock"
+	"github.com/baton-mail/baton/internal/env"
+	"github.com/baton-mail/baton/internal/limit"
+	"github.com/baton-mail/baton/internal/metrics"
+	"github.com/baton-mail/baton/scheduler"
+	"github.com/baton-mail/baton/sender"
+	"github.com/baton-mail/baton/smtpd"
 	"github.com/baton-mail/baton/store"
 	"github.com/baton-mail/baton/token"
 )
 
-// Clock tells the time and waits; tests use a fake one.
-type Clock interface {
-	Now() time.Time
-	// After waits for d, like time.After.
-	After(d time.Duration) <-chan time.Time
-	// Timer is After with a stop function that releases the timer when
-	// the wait ends early.
-	Timer(d time.Duration) (c <-chan time.Time, stop func())
-}
-
-type realClock struct{}
-
-func (realClock) Now() time.Time                         { return time.Now() }
-func (realClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
-func (realClock) Timer(d time.Duration) (<-chan time.Time, func()) {
-	t := time.NewTimer(d)
-	return t.C, func() { t.Stop() }
-}
-
-// forever is a wait long enough to mean "until woken".
-const forever = time.Duration(1 << 62)
-
-// Gateway holds what every part of the daemon shares.
+// Gateway is the daemon: its parts and what they share.
 type Gateway struct {
-	db     *store.DB
-	log    *slog.Logger
-	clock  Clock
-	tokens token.Keys
-	m      *metrics // metrics.go
-	limits *limits  // limits.go
+	*env.Env
+	filer  *ingest.Filer
+	smtp   *smtpd.Deps
+	imap   *imappoll.Poller
+	sched  *scheduler.Scheduler
+	sender *sender.Sender
+	certs  certs.Reloader // the STARTTLS certificate (certs.go)
 
-	mu   sync.RWMutex
-	cfg  *config.Config
-	opts parser.Options // built from cfg
-
-	win *window // the scheduler's updates window; only it uses this
-	// enqueue is db.Enqueue; a test makes it fail as a failing disk would.
-	enqueue func(...*store.Queueing) error
-
-	wake      chan struct{}       // pokes the sender when mail is queued
-	reload    chan struct{}       // tells the scheduler the config changed
-	retention chan struct{}       // tells the retention loop the config changed
-	ready     func(smtp net.Addr) // called once the SMTP listener is up
-	lookupTXT func(string) ([]string, error)
-
+	retention  chan struct{}            // tells the retention loop the config changed
+	ready      func(smtp net.Addr)      // called once the SMTP listener is up
 	submitAddr atomic.Pointer[net.Addr] // the submission listener, once up
-	certs      certs.Reloader           // the STARTTLS certificate (certs.go)
+}
+
+// Options tune a Gateway; the zero value is what the daemon uses.
+type Options struct {
+	Clock clock.Clock // nil: the real clock
+	// Ready is called with the SMTP listener's address once Run is
+	// serving (tests listen on port 0).
+	Ready func(smtp net.Addr)
+	// LookupTXT answers DNS TXT queries for SPF and DKIM; nil: the
+	// resolver.
+	LookupTXT func(name string) ([]string, error)
+}
+
+// New returns a gateway over an open store.
+func New(cfg *config.Config, db *store.DB, log *slog.Logger, o Options) (*Gateway, error) {
+	key, err := db.TokenKey()
+	if err != nil {
+		return nil, err
+	}
+	e := &env.Env{DB: db, Log: log, Clock: o.Clock, Tokens: token.NewKeys(key), Metrics: metrics.New()}
+	if e.Clock == nil {
+		e.Clock = clock.Real{}
+	}
+	e.SetConfig(cfg)
+	db.SetCommitObserver(e.Metrics.Commit)
+	g := &Gateway{Env: e, retention: make(chan struct{}, 1), ready: o.Ready}
+	g.certs.Log = log
+	g.sender = sender.New(e)
+	g.filer = ingest.New(e, g.sender.Poke)
+	g.sched = scheduler.New(e, g.sender.Poke)
+	g.imap = imappoll.New(e, g.filer)
+	g.smtp = &smtpd.Deps{Env: e, Filer: g.filer, Mem: limit.NewBudget(cfg.SMTP.MemoryBudget), Auth: limit.NewAuthThrottle(),
+		Certs: &g.certs, LookupTXT: o.LookupTXT}
+	g.gauges()
+	return g, nil
+}
+
+// SetConfig puts a new, valid configuration in force.
+func (g *Gateway) SetConfig(cfg *config.Config) {
+	g.Env.SetConfig(cfg)
+	g.sched.Reload()
+	select {
+	case g.retention <- struct{}{}:
+	default:
+	}
 }
 
 // SubmissionAddr returns the submission listener's address once Run
@@ -76,87 +95,15 @@ func (g *Gateway) SubmissionAddr() net.Addr {
 	return nil
 }
 
-// Options tune a Gateway; the zero value is what the daemon uses.
-type Options struct {
-	Clock Clock // nil: the real clock
-	// Ready is called with the SMTP listener's address once Run is
-	// serving (tests listen on port 0).
-	Ready func(smtp net.Addr)
-	// LookupTXT answers DNS TXT queries for DKIM; nil: the resolver.
-	LookupTXT func(name string) ([]string, error)
-}
+// Filer returns the ingest path, for the admin's own mail (baton
+// ingest and import).
+func (g *Gateway) Filer() *ingest.Filer { return g.filer }
 
-// New returns a gateway over an open store.
-func New(cfg *config.Config, db *store.DB, log *slog.Logger, o Options) (*Gateway, error) {
-	key, err := db.TokenKey()
-	if err != nil {
-		return nil, err
-	}
-	g := &Gateway{db: db, log: log, clock: o.Clock, tokens: token.NewKeys(key), wake: make(chan struct{}, 1), reload: make(chan struct{}, 1), retention: make(chan struct{}, 1), ready: o.Ready, lookupTXT: lookupTXTOr(o.LookupTXT)}
-	g.certs.Log = log
-	if g.clock == nil {
-		g.clock = realClock{}
-	}
-	g.enqueue = db.Enqueue
-	g.m = newMetrics(g)
-	g.SetConfig(cfg)
-	g.initLimits()
-	return g, nil
-}
-
-// SetConfig puts a new, valid configuration in force.
-func (g *Gateway) SetConfig(cfg *config.Config) {
-	opts := parserOptions(cfg)
-	g.mu.Lock()
-	g.cfg, g.opts = cfg, opts
-	g.mu.Unlock()
-	for _, c := range []chan struct{}{g.reload, g.retention} {
-		select {
-		case c <- struct{}{}:
-		default:
-		}
-	}
-}
-
-// Config returns the configuration in force.
-func (g *Gateway) Config() *config.Config {
-	g.mu.RLock()
-	defer g.mu.RUnlock()
-	return g.cfg
-}
-
-// Tokens returns the reply-token signer.
-func (g *Gateway) Tokens() token.Keys { return g.tokens }
-
-// parserOptions merges every team's headings and member names: one parse
-// serves whichever team a message turns out to be for.
-func parserOptions(cfg *config.Config) parser.Options {
-	o := parser.Options{Sections: map[parser.Kind][]string{}}
-	seen := map[string]bool{}
-	for _, t := range cfg.Teams {
-		for kind, names := range t.Sections {
-			o.Sections[parser.Kind(kind)] = append(o.Sections[parser.Kind(kind)], names...)
-		}
-		for _, m := range t.Members {
-			if !seen[m.Email] {
-				seen[m.Email] = true
-				o.Members = append(o.Members, m.Name, m.Email[:strings.IndexByte(m.Email, '@')])
-			}
-		}
-	}
-	return o
-}
-
-// poke wakes the sender without blocking.
-func (g *Gateway) poke() {
-	select {
-	case g.wake <- struct{}{}:
-	default:
-	}
-}
+// Scheduler returns the scheduler, for previews.
+func (g *Gateway) Scheduler() *scheduler.Scheduler { return g.sched }
 
 // Store returns the gateway's store.
-func (g *Gateway) Store() *store.DB { return g.db }
+func (g *Gateway) Store() *store.DB { return g.DB }
 
 // Now is the gateway's clock's time.
-func (g *Gateway) Now() time.Time { return g.clock.Now() }
+func (g *Gateway) Now() time.Time { return g.Clock.Now() }

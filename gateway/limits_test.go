@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/baton-mail/baton/internal/testenv"
+	"github.com/baton-mail/baton/smtpd"
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 )
@@ -16,7 +18,7 @@ import (
 // limitsGateway runs a test gateway with extra [smtp] lines.
 func limitsGateway(t *testing.T, smtpLines string) *testGateway {
 	t.Helper()
-	tg := newTestGateway(t, mustConfig(t, strings.Replace(testConfig, `listen = "127.0.0.1:0"`, `listen = "127.0.0.1:0"`+"\n"+smtpLines, 1)), quiet)
+	tg := newTestGateway(t, testenv.Config(t, strings.Replace(testenv.TwoTeams, `listen = "127.0.0.1:0"`, `listen = "127.0.0.1:0"`+"\n"+smtpLines, 1)), testenv.Quiet)
 	tg.Start(t)
 	return tg
 }
@@ -80,8 +82,8 @@ func TestSlowlorisOtherAddressDelivers(t *testing.T) {
 	if len(drips) != 4 || refused != 16 {
 		t.Fatalf("%d connections held, %d refused; want 4 and 16", len(drips), refused)
 	}
-	msg := testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "drip@example.com", "Done:\r\n- delivered past the drip")
-	if err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, msg); err != nil {
+	msg := testenv.Message("Ana Souza <ana@example.com>", "platform@baton.test", "drip@example.com", "Done:\r\n- delivered past the drip")
+	if err := testenv.Send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, msg); err != nil {
 		t.Fatalf("member on 127.0.0.1: %v", err)
 	}
 	for i, d := range drips {
@@ -116,8 +118,8 @@ func TestMaxLineLengthExcludesCRLF(t *testing.T) {
 		n    int
 		want int // 0: accepted
 	}{{199, 0}, {200, 0}, {201, 500}} {
-		msg := testMessage("ana@example.com", "platform@baton.test", fmt.Sprintf("line%d@example.com", tc.n), "Done:\r\n"+strings.Repeat("x", tc.n))
-		err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, msg)
+		msg := testenv.Message("ana@example.com", "platform@baton.test", fmt.Sprintf("line%d@example.com", tc.n), "Done:\r\n"+strings.Repeat("x", tc.n))
+		err := testenv.Send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, msg)
 		if tc.want == 0 && err != nil {
 			t.Errorf("%d characters: %v", tc.n, err)
 		}
@@ -129,10 +131,10 @@ func TestMaxLineLengthExcludesCRLF(t *testing.T) {
 
 // TestMemoryBudget fills the budget with one message in flight: a
 // second waits for it and is taken once it is committed; a third,
-// waiting past budgetWait, gets 452 4.3.1.
+// waiting past smtpd.BudgetWait, gets 452 4.3.1.
 func TestMemoryBudget(t *testing.T) {
 	tg := limitsGateway(t, "max_message_size = \"100KB\"\nmemory_budget = \"300KB\"")
-	big := testMessage("ana@example.com", "platform@baton.test", "held@example.com", "Done:\r\n"+strings.Repeat("a line of the update\r\n", 5000))[:90000]
+	big := testenv.Message("ana@example.com", "platform@baton.test", "held@example.com", "Done:\r\n"+strings.Repeat("a line of the update\r\n", 5000))[:90000]
 	start := func(id string) (*smtp.Client, io.WriteCloser) {
 		c, err := smtp.Dial(tg.addr)
 		if err != nil {
@@ -153,15 +155,15 @@ func TestMemoryBudget(t *testing.T) {
 	}
 	_, holder := start("held")
 	io.WriteString(holder, big[:1000])
-	waitFor(t, "the first message's reservation", func() bool { used, _ := tg.limits.mem.State(); return used > 0 })
+	testenv.WaitFor(t, "the first message's reservation", func() bool { used, _ := tg.smtp.Mem.State(); return used > 0 })
 
 	done := make(chan error, 1)
 	go func() {
 		_, w := start("second")
-		io.WriteString(w, testMessage("ana@example.com", "platform@baton.test", "second@example.com", "Done:\r\n- waited"))
+		io.WriteString(w, testenv.Message("ana@example.com", "platform@baton.test", "second@example.com", "Done:\r\n- waited"))
 		done <- w.Close()
 	}()
-	waitFor(t, "the second message to wait", func() bool { _, waiting := tg.limits.mem.State(); return waiting == 1 })
+	testenv.WaitFor(t, "the second message to wait", func() bool { _, waiting := tg.smtp.Mem.State(); return waiting == 1 })
 	io.WriteString(holder, big[1000:]+"\r\n")
 	if err := holder.Close(); err != nil {
 		t.Fatalf("first message: %v", err)
@@ -172,19 +174,19 @@ func TestMemoryBudget(t *testing.T) {
 
 	_, holder = start("held again")
 	io.WriteString(holder, "Subject: x\r\n")
-	waitFor(t, "the reservation", func() bool { used, _ := tg.limits.mem.State(); return used > 0 })
+	testenv.WaitFor(t, "the reservation", func() bool { used, _ := tg.smtp.Mem.State(); return used > 0 })
 	go func() {
 		_, w := start("third")
-		io.WriteString(w, testMessage("ana@example.com", "platform@baton.test", "third@example.com", "Done:\r\n- gave up"))
+		io.WriteString(w, testenv.Message("ana@example.com", "platform@baton.test", "third@example.com", "Done:\r\n- gave up"))
 		done <- w.Close()
 	}()
-	waitFor(t, "the third message to wait", func() bool { _, waiting := tg.limits.mem.State(); return waiting == 1 })
-	tg.clock.Advance(budgetWait)
+	testenv.WaitFor(t, "the third message to wait", func() bool { _, waiting := tg.smtp.Mem.State(); return waiting == 1 })
+	tg.clock.Advance(smtpd.BudgetWait)
 	wantSMTPError(t, <-done, 452, "too many large messages")
 }
 
 // TestBounceSize: the null sender needs no membership, so a bounce is
-// taken only up to maxBounceSize, declared or not.
+// taken only up to smtpd.MaxBounceSize, declared or not.
 func TestBounceSize(t *testing.T) {
 	tg := limitsGateway(t, "")
 	c, err := smtp.Dial(tg.addr)
@@ -192,11 +194,11 @@ func TestBounceSize(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	wantSMTPError(t, c.Mail("", &smtp.MailOptions{Size: maxBounceSize + 1}), 552, "bounces (MAIL FROM:<>) larger than")
-	bounce := "From: MAILER-DAEMON@example.com\r\nSubject: Undelivered Mail\r\n\r\n" + strings.Repeat("returned text of the message\r\n", maxBounceSize/30+10)
-	wantSMTPError(t, send(tg.addr, "", []string{"platform@baton.test"}, bounce), 552, "bounces (MAIL FROM:<>) larger than")
+	wantSMTPError(t, c.Mail("", &smtp.MailOptions{Size: smtpd.MaxBounceSize + 1}), 552, "bounces (MAIL FROM:<>) larger than")
+	bounce := "From: MAILER-DAEMON@example.com\r\nSubject: Undelivered Mail\r\n\r\n" + strings.Repeat("returned text of the message\r\n", smtpd.MaxBounceSize/30+10)
+	wantSMTPError(t, testenv.Send(tg.addr, "", []string{"platform@baton.test"}, bounce), 552, "bounces (MAIL FROM:<>) larger than")
 	small := "From: MAILER-DAEMON@example.com\r\nSubject: Undelivered Mail\r\nMessage-ID: <b1@example.com>\r\n\r\nThe message could not be delivered.\r\n"
-	if err := send(tg.addr, "", []string{"platform@baton.test"}, small); err != nil {
+	if err := testenv.Send(tg.addr, "", []string{"platform@baton.test"}, small); err != nil {
 		t.Errorf("small bounce: %v", err)
 	}
 }
@@ -207,7 +209,7 @@ func TestBounceSize(t *testing.T) {
 func TestAuthThrottleOverSMTP(t *testing.T) {
 	tg := submissionGateway(t, "")
 	for range 12 {
-		tg.limits.auth.Done("127.0.0.1", "ana@example.com", false, tg.clock.Now())
+		tg.smtp.Auth.Done("127.0.0.1", "ana@example.com", false, tg.clock.Now())
 	}
 	c := dialSubmission(t, tg)
 	wantSMTPError(t, c.Auth(sasl.NewPlainClient("", "ana@example.com", "guess")), 454, "too many failed sign-ins from 127.0.0.1")
@@ -225,7 +227,7 @@ func TestAuthThrottleOverSMTP(t *testing.T) {
 	waiters := tg.clock.Waiters()
 	done := make(chan error, 1)
 	go func() { done <- c2.Auth(sasl.NewPlainClient("", "ana@example.com", "ana's password")) }()
-	waitFor(t, "the account's delay", func() bool { return tg.clock.Waiters() > waiters })
+	testenv.WaitFor(t, "the account's delay", func() bool { return tg.clock.Waiters() > waiters })
 	tg.clock.Advance(8 * time.Second) // the account's longest delay (limit.authMaxDelayUser)
 	if err := <-done; err != nil {
 		t.Errorf("right password from 127.0.0.2: %v", err)
@@ -235,7 +237,7 @@ func TestAuthThrottleOverSMTP(t *testing.T) {
 // TestAdminConnectionCap: the admin listener serves adminMaxConns open
 // connections and answers 503 to the next, and has an idle timeout.
 func TestAdminConnectionCap(t *testing.T) {
-	tg := newTestGateway(t, mustConfig(t, testConfig+"\n[admin]\nlisten = \"127.0.0.1:0\"\n"), quiet)
+	tg := newTestGateway(t, testenv.Config(t, testenv.TwoTeams+"\n[admin]\nlisten = \"127.0.0.1:0\"\n"), testenv.Quiet)
 	tg.Start(t)
 	for range adminMaxConns {
 		c, err := net.Dial("tcp", tg.AdminAddr())

@@ -5,11 +5,11 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/internal/testenv"
 	"github.com/baton-mail/baton/store"
 )
 
@@ -63,37 +63,12 @@ type loopbackGateway struct {
 // log nil discards the log (benchmarks).
 func startLoopbackGateway(tb testing.TB, log *slog.Logger) *loopbackGateway {
 	tb.Helper()
-	tg := newTestGateway(tb, mustConfig(tb, fmt.Sprintf(loopbackConfig, filepath.Join(tb.TempDir(), "data"))), time.Time{})
+	tg := newTestGateway(tb, testenv.Config(tb, fmt.Sprintf(loopbackConfig, filepath.Join(tb.TempDir(), "data"))), time.Time{})
 	if log == nil {
 		// Format every line as the daemon does, then drop it.
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	tg.Gateway.log, tg.certs.Log = log, log
+	tg.Log, tg.certs.Log = log, log
 	tg.Start(tb)
 	return &loopbackGateway{addr: tg.addr, db: tg.db, cfg: tg.cfg}
-}
-
-// statusMessage returns a realistic plain-text status update of about
-// size bytes from member to the platform team, with CRLF line ends.
-func statusMessage(from, msgID string, size int) []byte {
-	var b strings.Builder
-	fmt.Fprintf(&b, "From: %s\r\nTo: Platform <platform@baton.test>\r\n", from)
-	fmt.Fprintf(&b, "Subject: Update: billing migration, %s\r\n", msgID)
-	fmt.Fprintf(&b, "Date: Tue, 24 Nov 2026 16:42:07 +0000\r\nMessage-ID: <%s>\r\n", msgID)
-	b.WriteString("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n")
-	b.WriteString("Done:\r\n" +
-		"- Moved the invoice renderer onto the new queue; p95 render time is down from 2.1s to 640ms.\r\n" +
-		"- Reviewed the retry policy for webhook deliveries with the payments team.\r\n" +
-		"- Closed out the flaky integration test in the ledger service (timezone bug in the fixture).\r\n\r\n" +
-		"Next:\r\n" +
-		"- Backfill the 2024 invoices in batches of 10k, starting with the EU shard.\r\n" +
-		"- Write the runbook section for rolling back a half-finished migration.\r\n\r\n" +
-		"Blockers:\r\n" +
-		"- Need read access to the archive bucket; asked infra on Monday, no answer yet.\r\n\r\n" +
-		"Notes:\r\n")
-	for i := 0; b.Len() < size-80; i++ {
-		fmt.Fprintf(&b, "- Shard %02d: %d of %d invoices checked, totals match to the cent; no orphans found.\r\n", i, 1000+i*37, 1000+i*37)
-	}
-	fmt.Fprintf(&b, "\r\n--\r\nend of %s\r\n", msgID)
-	return []byte(b.String())
 }

@@ -11,8 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-	dto "github.com/prometheus/client_model/go"
+	"github.com/baton-mail/baton/internal/testenv"
 )
 
 // scrape fetches url and returns the body.
@@ -46,7 +45,7 @@ func metricValue(t *testing.T, body, series string) float64 {
 	return v
 }
 
-const adminConfig = testConfig + `
+const adminConfig = testenv.TwoTeams + `
 [admin]
 listen = "127.0.0.1:0"
 `
@@ -55,8 +54,8 @@ listen = "127.0.0.1:0"
 // arrives over SMTP: accepted, refused by reason, auto-mail and the
 // commit histogram move; queue depth and the Go runtime are exposed.
 func TestMetricsMoveAsMailArrives(t *testing.T) {
-	cfg := mustConfig(t, adminConfig)
-	tg := newTestGateway(t, cfg, quiet)
+	cfg := testenv.Config(t, adminConfig)
+	tg := newTestGateway(t, cfg, testenv.Quiet)
 	tg.Start(t)
 	url := "http://" + tg.AdminAddr() + "/metrics"
 	code, before := scrape(t, url)
@@ -73,19 +72,19 @@ func TestMetricsMoveAsMailArrives(t *testing.T) {
 		t.Errorf("%s = %v before any mail", accepted, v)
 	}
 	for i, id := range []string{"m1@example.com", "m2@example.com", "m3@example.com"} {
-		msg := testMessage("ana@example.com", "platform@baton.test", id, "Done:\r\n- item "+strconv.Itoa(i))
-		if err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, msg); err != nil {
+		msg := testenv.Message("ana@example.com", "platform@baton.test", id, "Done:\r\n- item "+strconv.Itoa(i))
+		if err := testenv.Send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, msg); err != nil {
 			t.Fatal(err)
 		}
 	}
 	auto := "From: ana@example.com\r\nTo: platform@baton.test\r\nSubject: Out of office\r\nAuto-Submitted: auto-replied\r\nMessage-ID: <ooo@example.com>\r\n\r\nAway.\r\n"
-	if err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, auto); err != nil {
+	if err := testenv.Send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, auto); err != nil {
 		t.Fatal(err)
 	}
-	if err := send(tg.addr, "eve@example.com", []string{"platform@baton.test"}, testMessage("eve@example.com", "platform@baton.test", "e@example.com", "hi")); err == nil {
+	if err := testenv.Send(tg.addr, "eve@example.com", []string{"platform@baton.test"}, testenv.Message("eve@example.com", "platform@baton.test", "e@example.com", "hi")); err == nil {
 		t.Fatal("a non-member's mail was accepted")
 	}
-	if err := send(tg.addr, "chidi@example.com", []string{"platform@baton.test"}, testMessage("chidi@example.com", "platform@baton.test", "c@example.com", "hi")); err == nil {
+	if err := testenv.Send(tg.addr, "chidi@example.com", []string{"platform@baton.test"}, testenv.Message("chidi@example.com", "platform@baton.test", "c@example.com", "hi")); err == nil {
 		t.Fatal("mail to another team was accepted")
 	}
 	_, after := scrape(t, url)
@@ -108,7 +107,7 @@ func TestMetricsMoveAsMailArrives(t *testing.T) {
 // TestAdminHealthz answers 200 while serving and 503 once the store
 // is closed.
 func TestAdminHealthz(t *testing.T) {
-	tg := newTestGateway(t, mustConfig(t, adminConfig), quiet)
+	tg := newTestGateway(t, testenv.Config(t, adminConfig), testenv.Quiet)
 	tg.Start(t)
 	base := "http://" + tg.AdminAddr()
 	if code, body := scrape(t, base+"/healthz"); code != 200 || body != "ok\n" {
@@ -122,7 +121,7 @@ func TestAdminHealthz(t *testing.T) {
 
 // TestAdminOffByDefault: without [admin] nothing listens.
 func TestAdminOffByDefault(t *testing.T) {
-	tg := newTestGateway(t, mustConfig(t, testConfig), quiet)
+	tg := newTestGateway(t, testenv.Config(t, testenv.TwoTeams), testenv.Quiet)
 	tg.Start(t)
 	if a := tg.AdminAddr(); a != "" {
 		t.Errorf("admin listening on %s without [admin]", a)
@@ -140,7 +139,7 @@ func TestAdminHealthzIMAP(t *testing.T) {
 	}
 	closed := ln.Addr().String()
 	ln.Close() // nothing listens here now
-	tg := newTestGateway(t, mustConfig(t, adminConfig+fmt.Sprintf("\n[imap]\naddress = %q\ntls = \"none\"\nusername = \"baton\"\npassword_env = \"BATON_TEST_IMAP_PW\"\n", closed)), quiet)
+	tg := newTestGateway(t, testenv.Config(t, adminConfig+fmt.Sprintf("\n[imap]\naddress = %q\ntls = \"none\"\nusername = \"baton\"\npassword_env = \"BATON_TEST_IMAP_PW\"\n", closed)), testenv.Quiet)
 	tg.Start(t)
 	base := "http://" + tg.AdminAddr()
 	if code, body := scrape(t, base+"/healthz"); code != 200 {
@@ -157,12 +156,25 @@ func TestAdminHealthzIMAP(t *testing.T) {
 	}
 }
 
-// counterValue reads a counter of the gateway's metrics directly.
-func counterValue(t *testing.T, c prometheus.Counter) float64 {
+// refused reads baton_messages_refused_total{reason=label} from the
+// gateway's registry.
+func refused(t *testing.T, tg *testGateway, label string) float64 {
 	t.Helper()
-	var m dto.Metric
-	if err := c.Write(&m); err != nil {
+	families, err := tg.Metrics.Reg.Gather()
+	if err != nil {
 		t.Fatal(err)
 	}
-	return m.GetCounter().GetValue()
+	for _, f := range families {
+		if f.GetName() != "baton_messages_refused_total" {
+			continue
+		}
+		for _, m := range f.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "reason" && l.GetValue() == label {
+					return m.GetCounter().GetValue()
+				}
+			}
+		}
+	}
+	return 0
 }

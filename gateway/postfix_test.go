@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/baton-mail/baton/internal/testenv"
 )
 
 // postfix is a Postfix instance of the test's own: its own config
@@ -146,7 +148,7 @@ func startPostfix(t *testing.T, addr, batonAddr, sinkAddr string) *postfix {
 	p.run(postmap, "-c", p.dir, filepath.Join(p.dir, "baton_recipients"))
 	p.run(p.bin, "-c", p.dir, "start")
 	t.Cleanup(p.stop)
-	waitFor(t, "Postfix's smtpd to accept on "+p.addr, func() bool {
+	testenv.WaitFor(t, "Postfix's smtpd to accept on "+p.addr, func() bool {
 		c, err := net.DialTimeout("tcp", p.addr, time.Second)
 		if err == nil {
 			c.Close()
@@ -189,16 +191,6 @@ func (p *postfix) log() string {
 	return string(b)
 }
 
-func freePort(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
 func hostOf(addr string) string { h, _, _ := net.SplitHostPort(addr); return h }
 func portOf(addr string) string { _, p, _ := net.SplitHostPort(addr); return p }
 
@@ -208,20 +200,20 @@ func portOf(addr string) string { _, p, _ := net.SplitHostPort(addr); return p }
 // 550 5.7.1 reason; and a digest Baton sends out through Postfix as its
 // relay reaches the member's mail server.
 func TestBehindPostfix(t *testing.T) {
-	sink := newTestRelay(t) // the members' and the stranger's own mail servers
-	batonAddr := freePort(t)
-	pfAddr := freePort(t) // known before Baton's config is written
-	cfg := strings.Replace(testConfig, `listen = "127.0.0.1:0"`, fmt.Sprintf("listen = %q", batonAddr), 1)
+	sink := testenv.NewRelay(t) // the members' and the stranger's own mail servers
+	batonAddr := testenv.FreeAddr(t)
+	pfAddr := testenv.FreeAddr(t) // known before Baton's config is written
+	cfg := strings.Replace(testenv.TwoTeams, `listen = "127.0.0.1:0"`, fmt.Sprintf("listen = %q", batonAddr), 1)
 	cfg += fmt.Sprintf("\n[relay]\naddress = %q\ntls = \"none\"\n", pfAddr)
 	start := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC) // a Monday, 00:00 UTC
-	tg := newTestGateway(t, mustConfig(t, cfg), start)
+	tg := newTestGateway(t, testenv.Config(t, cfg), start)
 	tg.Start(t)
-	pf := startPostfix(t, pfAddr, batonAddr, sink.addr)
+	pf := startPostfix(t, pfAddr, batonAddr, sink.Addr)
 
 	t0 := time.Now()
-	update := testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "through-postfix@example.com",
+	update := testenv.Message("Ana Souza <ana@example.com>", "platform@baton.test", "through-postfix@example.com",
 		"Done:\r\n- put Baton behind Postfix\r\n\r\nBlockers:\r\n- none, it works")
-	if err := send(pf.addr, "ana@example.com", []string{"platform@baton.test"}, update); err != nil {
+	if err := testenv.Send(pf.addr, "ana@example.com", []string{"platform@baton.test"}, update); err != nil {
 		t.Fatalf("Postfix refused a member's update: %v", err)
 	}
 	waitForPostfix(t, pf, "the member's update filed", func() bool {
@@ -231,12 +223,12 @@ func TestBehindPostfix(t *testing.T) {
 	t.Logf("member's update: Postfix to Baton, filed in %v", time.Since(t0).Round(time.Millisecond))
 
 	t0 = time.Now()
-	stranger := testMessage("Mallory <mallory@elsewhere.test>", "platform@baton.test", "stranger@elsewhere.test", "let me in")
-	if err := send(pf.addr, "mallory@elsewhere.test", []string{"platform@baton.test"}, stranger); err != nil {
+	stranger := testenv.Message("Mallory <mallory@elsewhere.test>", "platform@baton.test", "stranger@elsewhere.test", "let me in")
+	if err := testenv.Send(pf.addr, "mallory@elsewhere.test", []string{"platform@baton.test"}, stranger); err != nil {
 		t.Fatalf("Postfix refused the stranger's mail itself (it cannot know; Baton decides): %v", err)
 	}
-	waitForPostfix(t, pf, "the stranger's bounce", func() bool { return len(sink.to("mallory@elsewhere.test")) > 0 })
-	bounce := sink.to("mallory@elsewhere.test")[0]
+	waitForPostfix(t, pf, "the stranger's bounce", func() bool { return len(sink.To("mallory@elsewhere.test")) > 0 })
+	bounce := sink.To("mallory@elsewhere.test")[0]
 	if bounce.From != "" {
 		t.Errorf("the bounce's envelope sender is %q, want the null sender", bounce.From)
 	}
@@ -253,8 +245,8 @@ func TestBehindPostfix(t *testing.T) {
 	// 00:30 UTC is Bo's 08:30 in Singapore: his digest, with Ana's update.
 	t0 = time.Now()
 	tg.clock.Advance(30 * time.Minute)
-	waitForPostfix(t, pf, "Bo's digest through Postfix", func() bool { return len(sink.to("bo@example.com")) > 0 })
-	d := sink.to("bo@example.com")[0]
+	waitForPostfix(t, pf, "Bo's digest through Postfix", func() bool { return len(sink.To("bo@example.com")) > 0 })
+	d := sink.To("bo@example.com")[0]
 	if d.From != "baton@baton.test" {
 		t.Errorf("digest envelope sender %q, want baton@baton.test", d.From)
 	}
@@ -275,8 +267,8 @@ func TestBehindPostfix(t *testing.T) {
 	if err != nil || !strings.HasPrefix(replyTo.Address, "platform+") {
 		t.Fatalf("the digest's Reply-To %q (%v) is no reply address", msg.Header.Get("Reply-To"), err)
 	}
-	reply := testMessage("Bo Chen <bo@example.com>", replyTo.Address, "bo-reply@example.com", "Nice, thanks.")
-	if err := send(pf.addr, "bo@example.com", []string{replyTo.Address}, reply); err != nil {
+	reply := testenv.Message("Bo Chen <bo@example.com>", replyTo.Address, "bo-reply@example.com", "Nice, thanks.")
+	if err := testenv.Send(pf.addr, "bo@example.com", []string{replyTo.Address}, reply); err != nil {
 		t.Fatalf("Postfix refused Bo's reply to the digest: %v", err)
 	}
 	waitForPostfix(t, pf, "Bo's reply filed", func() bool {
@@ -286,7 +278,7 @@ func TestBehindPostfix(t *testing.T) {
 
 	// An address no team has is refused by Postfix itself, during the
 	// SMTP conversation: nothing to bounce later.
-	err = send(pf.addr, "ana@example.com", []string{"nobody@baton.test"}, testMessage("ana@example.com", "nobody@baton.test", "nobody@example.com", "hi"))
+	err = testenv.Send(pf.addr, "ana@example.com", []string{"nobody@baton.test"}, testenv.Message("ana@example.com", "nobody@baton.test", "nobody@example.com", "hi"))
 	wantSMTPError(t, err, 550, "Recipient address rejected")
 }
 

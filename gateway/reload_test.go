@@ -6,6 +6,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/baton-mail/baton/internal/testenv"
 )
 
 // TestReloadUnderLoad swaps the Platform team's members with SetConfig
@@ -13,8 +15,8 @@ import (
 // to Data, Eli joins Platform. Every message that got a 250 is stored;
 // after the swap Eli's mail is taken and Dana's to Platform refused.
 func TestReloadUnderLoad(t *testing.T) {
-	base := strings.Replace(testConfig, `listen = "127.0.0.1:0"`, "listen = \"127.0.0.1:0\"\nrate_per_minute = 1000000", 1)
-	tg := newTestGateway(t, mustConfig(t, base), quiet)
+	base := strings.Replace(testenv.TwoTeams, `listen = "127.0.0.1:0"`, "listen = \"127.0.0.1:0\"\nrate_per_minute = 1000000", 1)
+	tg := newTestGateway(t, testenv.Config(t, base), testenv.Quiet)
 	tg.Start(t)
 	swapped := strings.Replace(base, `[[team.member]]
 name = "Dana Kim"
@@ -30,7 +32,7 @@ name = "Dana Kim"
 email = "dana@example.com"
 timezone = "America/New_York"
 `
-	next := mustConfig(t, swapped)
+	next := testenv.Config(t, swapped)
 	next.DataDir = tg.cfg.DataDir
 
 	const perSender = 60
@@ -54,7 +56,7 @@ timezone = "America/New_York"
 				after := reloaded.Load()
 				sawReload = sawReload || after
 				id := fmt.Sprintf("%d.%s", i, from)
-				err := send(tg.addr, from, []string{"platform@baton.test"}, testMessage(from, "platform@baton.test", id, "Done:\r\n- item"))
+				err := testenv.Send(tg.addr, from, []string{"platform@baton.test"}, testenv.Message(from, "platform@baton.test", id, "Done:\r\n- item"))
 				sent.Add(1)
 				if err == nil {
 					mu.Lock()
@@ -69,7 +71,7 @@ timezone = "America/New_York"
 			}
 		}()
 	}
-	waitFor(t, "the load to be under way", func() bool { return sent.Load() >= 40 })
+	testenv.WaitFor(t, "the load to be under way", func() bool { return sent.Load() >= 40 })
 	tg.SetConfig(next)
 	reloaded.Store(true)
 	wg.Wait()

@@ -17,9 +17,9 @@ func (g *Gateway) RunRetention(ctx context.Context) {
 		stop := func() {}
 		if g.Config().Retention > 0 {
 			if _, err := g.Prune(); err != nil {
-				g.log.Error("retention: prune raw mail", "err", err)
+				g.Log.Error("retention: prune raw mail", "err", err)
 			}
-			daily, stop = g.clock.Timer(RetentionInterval)
+			daily, stop = g.Clock.Timer(RetentionInterval)
 		}
 		select {
 		case <-ctx.Done():
@@ -42,14 +42,14 @@ func (g *Gateway) Prune() (int, error) {
 	if keep <= 0 {
 		return 0, nil
 	}
-	before := g.clock.Now().Add(-keep)
-	n, err := g.db.PruneRaw(before)
+	before := g.Clock.Now().Add(-keep)
+	n, err := g.DB.PruneRaw(before)
 	if err != nil {
 		return 0, err
 	}
-	g.m.pruned.Add(float64(n))
+	g.Metrics.Pruned(n)
 	if n > 0 {
-		g.log.Info("retention: raw mail pruned", "messages", n, "received_before", before.Format(time.RFC3339))
+		g.Log.Info("retention: raw mail pruned", "messages", n, "received_before", before.Format(time.RFC3339))
 	}
 	return n, nil
 }

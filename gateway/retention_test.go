@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/baton-mail/baton/internal/testenv"
 	"github.com/baton-mail/baton/report"
 	"github.com/baton-mail/baton/store"
 )
@@ -14,18 +15,18 @@ import (
 // a fake clock: raw bytes older than 30 days go on start and on the
 // daily round, updates stay, and a resend is still a duplicate.
 func TestRetentionPrunesRawMail(t *testing.T) {
-	cfg := mustConfig(t, strings.Replace(testConfig, "data_dir = \"data\"", "data_dir = \"data\"\nretention = \"30d\"", 1))
-	tg := newTestGateway(t, cfg, quiet)
-	old := testMessage("ana@example.com", "platform@baton.test", "old@example.com", "Decisions:\r\n- Keep it because it works")
-	if _, err := tg.Ingest([]byte(old), store.Envelope{Source: "file", Received: quiet.Add(-40 * 24 * time.Hour)}, nil); err != nil {
+	cfg := testenv.Config(t, strings.Replace(testenv.TwoTeams, "data_dir = \"data\"", "data_dir = \"data\"\nretention = \"30d\"", 1))
+	tg := newTestGateway(t, cfg, testenv.Quiet)
+	old := testenv.Message("ana@example.com", "platform@baton.test", "old@example.com", "Decisions:\r\n- Keep it because it works")
+	if _, err := tg.filer.Ingest([]byte(old), store.Envelope{Source: "file", Received: testenv.Quiet.Add(-40 * 24 * time.Hour)}, nil); err != nil {
 		t.Fatal(err)
 	}
-	recent := testMessage("ana@example.com", "platform@baton.test", "new@example.com", "Done:\r\n- fresh")
-	if _, err := tg.Ingest([]byte(recent), store.Envelope{Source: "file", Received: quiet.Add(-20 * 24 * time.Hour)}, nil); err != nil {
+	recent := testenv.Message("ana@example.com", "platform@baton.test", "new@example.com", "Done:\r\n- fresh")
+	if _, err := tg.filer.Ingest([]byte(recent), store.Envelope{Source: "file", Received: testenv.Quiet.Add(-20 * 24 * time.Hour)}, nil); err != nil {
 		t.Fatal(err)
 	}
 	tg.Start(t)
-	waitFor(t, "the start-up prune", func() bool { _, err := tg.db.GetRaw(1); return errors.Is(err, store.ErrNotFound) })
+	testenv.WaitFor(t, "the start-up prune", func() bool { _, err := tg.db.GetRaw(1); return errors.Is(err, store.ErrNotFound) })
 	if _, err := tg.db.GetRaw(2); err != nil {
 		t.Errorf("recent raw mail pruned: %v", err)
 	}
@@ -33,8 +34,8 @@ func TestRetentionPrunesRawMail(t *testing.T) {
 		t.Errorf("pruned message's update: %+v, %v", u, err)
 	}
 	tg.clock.Advance(11 * 24 * time.Hour) // the recent one is 31 days old now; daily rounds ran
-	waitFor(t, "the daily prune", func() bool { _, err := tg.db.GetRaw(2); return errors.Is(err, store.ErrNotFound) })
-	if res, err := tg.IngestFile([]byte(old)); err != nil || !res.Duplicate {
+	testenv.WaitFor(t, "the daily prune", func() bool { _, err := tg.db.GetRaw(2); return errors.Is(err, store.ErrNotFound) })
+	if res, err := tg.filer.File([]byte(old)); err != nil || !res.Duplicate {
 		t.Errorf("resend of pruned mail: %+v, %v", res, err)
 	}
 	s, err := report.BuildStatus(tg.Config(), tg.db, tg.clock.Now())
@@ -46,9 +47,9 @@ func TestRetentionPrunesRawMail(t *testing.T) {
 // TestRetentionStartsOnReload: a daemon started without retention
 // starts pruning when a reloaded config sets it, without a restart.
 func TestRetentionStartsOnReload(t *testing.T) {
-	tg := newTestGateway(t, mustConfig(t, testConfig), quiet)
-	old := testMessage("ana@example.com", "platform@baton.test", "old@example.com", "Done:\r\n- an old thing")
-	if _, err := tg.Ingest([]byte(old), store.Envelope{Source: "file", Received: quiet.Add(-40 * 24 * time.Hour)}, nil); err != nil {
+	tg := newTestGateway(t, testenv.Config(t, testenv.TwoTeams), testenv.Quiet)
+	old := testenv.Message("ana@example.com", "platform@baton.test", "old@example.com", "Done:\r\n- an old thing")
+	if _, err := tg.filer.Ingest([]byte(old), store.Envelope{Source: "file", Received: testenv.Quiet.Add(-40 * 24 * time.Hour)}, nil); err != nil {
 		t.Fatal(err)
 	}
 	tg.Start(t)
@@ -56,6 +57,6 @@ func TestRetentionStartsOnReload(t *testing.T) {
 	if _, err := tg.db.GetRaw(1); err != nil {
 		t.Fatalf("pruned without retention: %v", err)
 	}
-	tg.SetConfig(mustConfig(t, strings.Replace(testConfig, "data_dir = \"data\"", "data_dir = \"data\"\nretention = \"30d\"", 1)))
-	waitFor(t, "the prune after reload", func() bool { _, err := tg.db.GetRaw(1); return errors.Is(err, store.ErrNotFound) })
+	tg.SetConfig(testenv.Config(t, strings.Replace(testenv.TwoTeams, "data_dir = \"data\"", "data_dir = \"data\"\nretention = \"30d\"", 1)))
+	testenv.WaitFor(t, "the prune after reload", func() bool { _, err := tg.db.GetRaw(1); return errors.Is(err, store.ErrNotFound) })
 }

@@ -7,8 +7,6 @@ import (
 	"runtime/debug"
 	"sync"
 	"time"
-
-	"github.com/baton-mail/baton/store"
 )
 
 // ShutdownTimeout bounds how long Run waits for SMTP sessions in flight.
@@ -19,7 +17,7 @@ const ShutdownTimeout = 30 * time.Second
 // closes the store afterwards.
 func (g *Gateway) Run(ctx context.Context) error {
 	cfg := g.Config()
-	s, err := g.NewSMTPServer()
+	s, err := g.smtp.NewSMTP()
 	if err != nil {
 		return err
 	}
@@ -27,7 +25,7 @@ func (g *Gateway) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	sub, err := g.NewSubmissionServer()
+	sub, err := g.smtp.NewSubmission()
 	if err != nil {
 		return err
 	}
@@ -37,29 +35,29 @@ func (g *Gateway) Run(ctx context.Context) error {
 			return err
 		}
 		g.submitAddr.Store(&a)
-		g.log.Info("submission listening", "addr", a.String(), "accounts", len(cfg.Submission.Users))
+		g.Log.Info("submission listening", "addr", a.String(), "accounts", len(cfg.Submission.Users))
 	}
-	g.m.started.Store(g.clock.Now().UnixNano())
+	g.Metrics.Started.Store(g.Clock.Now().UnixNano())
 	adm, err := g.listenAdmin(cfg)
 	if err != nil {
 		return err
 	}
-	g.m.smtpUp.Store(true)
+	g.Metrics.SMTPUp.Store(true)
 	out := "maildir " + filepath.Join(cfg.DataDir, "outbox")
 	if cfg.Relay != nil {
 		out = "relay " + cfg.Relay.Address
 	}
-	g.log.Info("baton serving", "smtp", addr.String(), "domain", cfg.Domain, "data", g.db.Path(), "outbound", out, "teams", len(cfg.Teams))
+	g.Log.Info("baton serving", "smtp", addr.String(), "domain", cfg.Domain, "data", g.DB.Path(), "outbound", out, "teams", len(cfg.Teams))
 	if g.ready != nil {
 		g.ready(addr)
 	}
 
 	loops, stop := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
-	g.forever(loops, &wg, "sender", g.RunSender)
-	g.forever(loops, &wg, "scheduler", g.RunScheduler)
+	g.forever(loops, &wg, "sender", g.sender.Run)
+	g.forever(loops, &wg, "scheduler", g.sched.Run)
 	if cfg.IMAP != nil {
-		g.forever(loops, &wg, "imap", g.RunIMAP)
+		g.forever(loops, &wg, "imap", g.imap.Run)
 	}
 	g.forever(loops, &wg, "retention", g.RunRetention)
 	if cfg.SMTP.TLSCert != "" {
@@ -74,18 +72,18 @@ func (g *Gateway) Run(ctx context.Context) error {
 	select {
 	case <-ctx.Done():
 	case err = <-serveErr:
-		g.log.Error("smtp server stopped", "err", err)
+		g.Log.Error("smtp server stopped", "err", err)
 	}
-	g.log.Info("shutting down")
-	g.m.smtpUp.Store(false)
+	g.Log.Info("shutting down")
+	g.Metrics.SMTPUp.Store(false)
 	sctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
 	defer cancel()
 	if e := s.Shutdown(sctx); e != nil {
-		g.log.Warn("smtp shutdown", "err", e)
+		g.Log.Warn("smtp shutdown", "err", e)
 	}
 	if sub != nil {
 		if e := sub.Shutdown(sctx); e != nil {
-			g.log.Warn("submission shutdown", "err", e)
+			g.Log.Warn("submission shutdown", "err", e)
 		}
 	}
 	if adm != nil {
@@ -93,7 +91,7 @@ func (g *Gateway) Run(ctx context.Context) error {
 	}
 	stop()
 	wg.Wait()
-	g.log.Info("stopped")
+	g.Log.Info("stopped")
 	return err
 }
 
@@ -107,7 +105,7 @@ func (g *Gateway) forever(ctx context.Context, wg *sync.WaitGroup, name string, 
 			func() {
 				defer func() {
 					if r := recover(); r != nil {
-						g.log.Error("panic; restarting", "loop", name, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+						g.Log.Error("panic; restarting", "loop", name, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 					}
 				}()
 				loop(ctx)
@@ -118,14 +116,4 @@ func (g *Gateway) forever(ctx context.Context, wg *sync.WaitGroup, name string, 
 			}
 		}
 	}()
-}
-
-// IngestFile files a message given by the admin (baton ingest).
-func (g *Gateway) IngestFile(raw []byte) (Result, error) {
-	res, err := g.Ingest(raw, store.Envelope{Source: store.SourceFile, Received: g.clock.Now()}, nil)
-	if err == nil {
-		g.m.ingested(store.SourceFile, res)
-		g.log.Info("received", "id", res.ID, "source", "file", "team", res.Team, "class", res.Class, "duplicate", res.Duplicate)
-	}
-	return res, err
 }

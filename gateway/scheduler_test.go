@@ -2,17 +2,17 @@ package gateway
 
 import (
 	"bytes"
-	"errors"
 	"io"
 	"mime"
 	"mime/multipart"
 	"net/mail"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/internal/testenv"
+	"github.com/baton-mail/baton/sender"
 	"github.com/baton-mail/baton/store"
 )
 
@@ -21,53 +21,51 @@ import (
 // MIME parts, a 451 period delays a digest without losing it, and a
 // restart sends nothing twice.
 func TestDigestsThroughRelay(t *testing.T) {
-	relay := newTestRelay(t)
-	cfg := mustConfig(t, relayConfig(relay.addr))
+	relay := testenv.NewRelay(t)
+	cfg := testenv.Config(t, testenv.RelayConfig(relay.Addr))
 	start := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC) // Monday
 	tg := newTestGateway(t, cfg, start)
 	tg.Start(t)
 	clock := tg.clock
 	clock.WaitIdle(t, 2) // scheduler and sender asleep
 
-	update := testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "u1@example.com",
+	update := testenv.Message("Ana Souza <ana@example.com>", "platform@baton.test", "u1@example.com",
 		"Done:\r\n- moved billing to the new cluster\r\n\r\nBlockers:\r\n- waiting on the DNS change\r\n\r\nDecision: keep Postgres 16 because the extension is not ready")
-	if err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, update); err != nil {
+	if err := testenv.Send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, update); err != nil {
 		t.Fatal(err)
 	}
 
 	// 00:30 UTC is Bo's 08:30 in Singapore.
 	clock.Advance(30 * time.Minute)
-	waitFor(t, "Bo's digest at the relay", func() bool { return len(relay.to("bo@example.com")) == 1 })
-	d := relay.to("bo@example.com")[0]
+	testenv.WaitFor(t, "Bo's digest at the relay", func() bool { return len(relay.To("bo@example.com")) == 1 })
+	d := relay.To("bo@example.com")[0]
 	m := checkDigest(t, d.Data, "bo@example.com")
 	if !strings.Contains(m.text, "moved billing to the new cluster") || !strings.Contains(m.text, "waiting on the DNS change") {
 		t.Errorf("Bo's digest lacks Ana's update:\n%s", m.text)
 	}
-	if len(relay.to("ana@example.com")) != 0 || len(relay.to("dana@example.com")) != 0 {
+	if len(relay.To("ana@example.com")) != 0 || len(relay.To("dana@example.com")) != 0 {
 		t.Error("a digest went out before its member's local morning")
 	}
 
 	// Ana's 08:30 in Lisbon is 08:30 UTC; the relay is down then.
 	clock.WaitIdle(t, 2)
-	relay.setDown(true)
+	relay.SetDown(true)
 	clock.Advance(8 * time.Hour)
-	waitFor(t, "the relay to refuse Ana's digest", func() bool {
-		relay.mu.Lock()
-		defer relay.mu.Unlock()
-		return relay.refused >= 1
+	testenv.WaitFor(t, "the relay to refuse Ana's digest", func() bool {
+		_, refused := relay.Counts()
+		return refused >= 1
 	})
 	clock.WaitIdle(t, 2)
-	clock.Advance(RetryMin) // still down: second refusal, backoff doubles
-	waitFor(t, "a second refusal", func() bool {
-		relay.mu.Lock()
-		defer relay.mu.Unlock()
-		return relay.refused >= 2
+	clock.Advance(sender.RetryMin) // still down: second refusal, backoff doubles
+	testenv.WaitFor(t, "a second refusal", func() bool {
+		_, refused := relay.Counts()
+		return refused >= 2
 	})
 	clock.WaitIdle(t, 2)
-	relay.setDown(false)
-	clock.Advance(2 * RetryMin)
-	waitFor(t, "Ana's digest after the relay came back", func() bool { return len(relay.to("ana@example.com")) == 1 })
-	checkDigest(t, relay.to("ana@example.com")[0].Data, "ana@example.com")
+	relay.SetDown(false)
+	clock.Advance(2 * sender.RetryMin)
+	testenv.WaitFor(t, "Ana's digest after the relay came back", func() bool { return len(relay.To("ana@example.com")) == 1 })
+	checkDigest(t, relay.To("ana@example.com")[0].Data, "ana@example.com")
 
 	// Bo's check-in prompt (16:30 Singapore, 08:30 UTC) went out too; Ana
 	// posted today, so hers at 16:30 Lisbon is skipped.
@@ -75,7 +73,7 @@ func TestDigestsThroughRelay(t *testing.T) {
 	clock.Advance(8*time.Hour + 30*time.Minute) // 17:00 UTC
 	clock.WaitIdle(t, 2)
 	var prompts []string
-	for _, m := range relay.messages() {
+	for _, m := range relay.Messages() {
 		if strings.Contains(m.Data, "X-Baton-Kind: checkin") {
 			prompts = append(prompts, m.To[0])
 		}
@@ -87,21 +85,21 @@ func TestDigestsThroughRelay(t *testing.T) {
 	// Restart on the same store at the same instant: nothing is sent
 	// again. Wait for the queue to drain first, so a message still in
 	// flight is not mistaken for a resend.
-	waitFor(t, "the outbound queue to drain", func() bool {
+	testenv.WaitFor(t, "the outbound queue to drain", func() bool {
 		q, err := tg.db.Queued()
 		return err == nil && len(q) == 0
 	})
-	before := len(relay.messages())
+	before := len(relay.Messages())
 	tg.Stop()
 	tg.db.Close()
 	again := newTestGateway(t, cfg, clock.Now())
 	again.Start(t)
 	again.clock.WaitIdle(t, 2)
-	if after := len(relay.messages()); after != before {
+	if after := len(relay.Messages()); after != before {
 		t.Errorf("restart sent %d more messages", after-before)
 	}
 	seen := map[string]int{}
-	for _, m := range relay.messages() {
+	for _, m := range relay.Messages() {
 		msg, err := mail.ReadMessage(strings.NewReader(m.Data))
 		if err != nil {
 			t.Fatal(err)
@@ -184,74 +182,18 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// queued returns the keys of the outbound mail of kind queued to rcpt.
-func queued(t *testing.T, db *store.DB, kind, rcpt string) []string {
-	t.Helper()
-	var keys []string
-	err := db.ListOutbound(func(o *store.Outbound) bool {
-		if o.Kind == kind && o.To[0] == rcpt {
-			keys = append(keys, o.Key)
-		}
-		return true
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return keys
-}
-
-// TestDigestRetriedWhileStoreFails: a digest due while the store cannot
-// queue it is tried again until it is queued, not dropped for the day.
-func TestDigestRetriedWhileStoreFails(t *testing.T) {
-	cfg := mustConfig(t, testConfig)
-	start := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC) // Monday
-	tg := newTestGateway(t, cfg, start)
-	var failing atomic.Bool
-	failing.Store(true)
-	tg.enqueue = func(qs ...*store.Queueing) error {
-		if failing.Load() {
-			return errors.New("write baton.db: input/output error")
-		}
-		return tg.db.Enqueue(qs...)
-	}
-	tg.Start(t)
-	clock := tg.clock
-	clock.WaitIdle(t, 2)
-	if err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "u1@example.com", "Done:\r\n- moved billing")); err != nil {
-		t.Fatal(err)
-	}
-	clock.Advance(30 * time.Minute) // Bo's 08:30 in Singapore: the store fails
-	clock.WaitIdle(t, 2)
-	if got := clock.NextAt(); !got.Equal(clock.Now().Add(retryDue)) {
-		t.Errorf("scheduler sleeps until %v, want a retry at %v", got, clock.Now().Add(retryDue))
-	}
-	clock.Advance(retryDue) // still failing
-	clock.WaitIdle(t, 2)
-	if keys := queued(t, tg.db, config.KindDigest, "bo@example.com"); len(keys) != 0 {
-		t.Fatalf("queued while the store fails: %v", keys)
-	}
-	failing.Store(false)
-	clock.Advance(retryDue)
-	waitFor(t, "Bo's digest queued once the store works", func() bool {
-		return len(queued(t, tg.db, config.KindDigest, "bo@example.com")) == 1
-	})
-	if keys := queued(t, tg.db, config.KindDigest, "bo@example.com"); keys[0] != "digest/bo@example.com/2026-11-23" {
-		t.Errorf("queued under %v, want the day it was due", keys)
-	}
-}
-
 // TestMissedPromptNotAtNight: at start-up, a check-in prompt missed
 // within the grace period is sent late only where it is not night for
 // the member.
 func TestMissedPromptNotAtNight(t *testing.T) {
-	cfg := mustConfig(t, testConfig)
+	cfg := testenv.Config(t, testenv.TwoTeams)
 	// Monday 22:00 UTC: Ana's 16:30 in Lisbon was 5.5 hours ago and it is
 	// 22:00 there; Dana's 16:30 in New York was 30 minutes ago.
 	tg := newTestGateway(t, cfg, time.Date(2026, 11, 23, 22, 0, 0, 0, time.UTC))
 	tg.Start(t)
 	tg.clock.WaitIdle(t, 2)
-	waitFor(t, "Dana's late prompt", func() bool { return len(queued(t, tg.db, config.KindPrompt, "dana@example.com")) == 1 })
-	if keys := queued(t, tg.db, config.KindPrompt, "ana@example.com"); len(keys) != 0 {
+	testenv.WaitFor(t, "Dana's late prompt", func() bool { return len(testenv.Queued(t, tg.db, config.KindPrompt, "dana@example.com")) == 1 })
+	if keys := testenv.Queued(t, tg.db, config.KindPrompt, "ana@example.com"); len(keys) != 0 {
 		t.Errorf("Ana's prompt was sent at 22:00 her time: %v", keys)
 	}
 }

@@ -8,27 +8,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/baton-mail/baton/internal/metrics"
+	"github.com/baton-mail/baton/internal/testenv"
 	"github.com/baton-mail/baton/store"
 	"github.com/baton-mail/baton/token"
 	"github.com/emersion/go-smtp"
 )
-
-func testMessage(from, to, msgID, body string) string {
-	return fmt.Sprintf("From: %s\r\nTo: %s\r\nSubject: status\r\nMessage-ID: <%s>\r\nDate: Mon, 23 Nov 2026 09:00:00 +0000\r\n\r\n%s\r\n", from, to, msgID, body)
-}
-
-// send delivers one message over a fresh plain SMTP connection.
-func send(addr, from string, to []string, msg string) error {
-	c, err := smtp.Dial(addr)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	if err := c.SendMail(from, to, strings.NewReader(msg)); err != nil {
-		return err
-	}
-	return c.Quit()
-}
 
 func wantSMTPError(t *testing.T, err error, code int, text string) {
 	t.Helper()
@@ -42,11 +27,11 @@ func wantSMTPError(t *testing.T, err error, code int, text string) {
 }
 
 func TestSMTPAcceptsMemberAndStoresOnce(t *testing.T) {
-	tg := newTestGateway(t, mustConfig(t, testConfig), quiet)
+	tg := newTestGateway(t, testenv.Config(t, testenv.TwoTeams), testenv.Quiet)
 	tg.Start(t)
-	msg := testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "m1@example.com", "Done:\r\n- shipped the billing migration")
+	msg := testenv.Message("Ana Souza <ana@example.com>", "platform@baton.test", "m1@example.com", "Done:\r\n- shipped the billing migration")
 	for range 2 { // the resend is acknowledged and not stored again
-		if err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, msg); err != nil {
+		if err := testenv.Send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, msg); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -74,7 +59,7 @@ func TestSMTPAcceptsMemberAndStoresOnce(t *testing.T) {
 // stored as sent: DATA buffers are pooled, and a stored message must
 // never hold bytes of another.
 func TestSMTPBuffersReused(t *testing.T) {
-	tg := newTestGateway(t, mustConfig(t, testConfig), quiet)
+	tg := newTestGateway(t, testenv.Config(t, testenv.TwoTeams), testenv.Quiet)
 	tg.Start(t)
 	sent := map[string]string{}
 	var conns [3]*smtp.Client
@@ -92,7 +77,7 @@ func TestSMTPBuffersReused(t *testing.T) {
 		if i%4 == 3 {
 			body += strings.Repeat(strings.Repeat("x", 98)+"\r\n", 3000) // larger than a pooled buffer is kept
 		}
-		sent[id] = testMessage("Ana Souza <ana@example.com>", "platform@baton.test", id, body)
+		sent[id] = testenv.Message("Ana Souza <ana@example.com>", "platform@baton.test", id, body)
 		if err := conns[i%len(conns)].SendMail("ana@example.com", []string{"platform@baton.test"}, strings.NewReader(sent[id])); err != nil {
 			t.Fatal(err)
 		}
@@ -111,15 +96,15 @@ func TestSMTPBuffersReused(t *testing.T) {
 // TestSMTPRefusals checks every refusal by code and by the words a
 // person needs to act on it.
 func TestSMTPRefusals(t *testing.T) {
-	cfg := mustConfig(t, strings.Replace(testConfig, `listen = "127.0.0.1:0"`, `listen = "127.0.0.1:0"
+	cfg := testenv.Config(t, strings.Replace(testenv.TwoTeams, `listen = "127.0.0.1:0"`, `listen = "127.0.0.1:0"
 max_message_size = "2KB"
 max_recipients = 2
 max_line_length = 200
 rate_per_minute = 1000`, 1))
-	tg := newTestGateway(t, cfg, quiet)
+	tg := newTestGateway(t, cfg, testenv.Quiet)
 	tg.Start(t)
-	otherTok := tg.Tokens().Sign(token.Prompt, 0, "bo@example.com")
-	okMsg := testMessage("ana@example.com", "platform@baton.test", "ok@example.com", "Done: x")
+	otherTok := tg.Tokens.Sign(token.Prompt, 0, "bo@example.com")
+	okMsg := testenv.Message("ana@example.com", "platform@baton.test", "ok@example.com", "Done: x")
 	for _, c := range []struct {
 		name     string
 		from     string
@@ -135,12 +120,12 @@ rate_per_minute = 1000`, 1))
 		{"forged reply token", "ana@example.com", []string{"platform+aaaaaaaaaaaaaaaaaaaaaaaaaa@baton.test"}, okMsg, 550, "this reply address is not valid here; reply to a recent Baton email or write to platform@baton.test"},
 		{"token of another member", "ana@example.com", []string{"platform+" + otherTok + "@baton.test"}, okMsg, 550, "this reply address was sent to another member"},
 		{"too many recipients", "ana@example.com", []string{"platform@baton.test", "platform@baton.test", "platform@baton.test"}, okMsg, 452, "Maximum limit of 2 recipients"},
-		{"too large", "ana@example.com", []string{"platform@baton.test"}, testMessage("ana@example.com", "platform@baton.test", "big@example.com", strings.Repeat("long update text\r\n", 200)), 552, "Maximum message size exceeded"},
-		{"line too long", "ana@example.com", []string{"platform@baton.test"}, testMessage("ana@example.com", "platform@baton.test", "line@example.com", strings.Repeat("x", 300)), 500, "a line is longer than 200 bytes"},
-		{"header From not a member", "ana@example.com", []string{"platform@baton.test"}, testMessage("eve@example.org", "platform@baton.test", "hdr@example.com", "hi"), 0, ""},
+		{"too large", "ana@example.com", []string{"platform@baton.test"}, testenv.Message("ana@example.com", "platform@baton.test", "big@example.com", strings.Repeat("long update text\r\n", 200)), 552, "Maximum message size exceeded"},
+		{"line too long", "ana@example.com", []string{"platform@baton.test"}, testenv.Message("ana@example.com", "platform@baton.test", "line@example.com", strings.Repeat("x", 300)), 500, "a line is longer than 200 bytes"},
+		{"header From not a member", "ana@example.com", []string{"platform@baton.test"}, testenv.Message("eve@example.org", "platform@baton.test", "hdr@example.com", "hi"), 0, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			err := send(tg.addr, c.from, c.to, c.msg)
+			err := testenv.Send(tg.addr, c.from, c.to, c.msg)
 			if c.code == 0 {
 				if err != nil {
 					t.Fatalf("want accepted (the envelope sender is a member): %v", err)
@@ -153,10 +138,10 @@ rate_per_minute = 1000`, 1))
 }
 
 func TestSMTPRateLimitAndConnectionLimit(t *testing.T) {
-	cfg := mustConfig(t, strings.Replace(testConfig, `listen = "127.0.0.1:0"`, `listen = "127.0.0.1:0"
+	cfg := testenv.Config(t, strings.Replace(testenv.TwoTeams, `listen = "127.0.0.1:0"`, `listen = "127.0.0.1:0"
 rate_per_minute = 2
 max_connections = 1`, 1))
-	tg := newTestGateway(t, cfg, quiet) // the fake clock stands still: one window
+	tg := newTestGateway(t, cfg, testenv.Quiet) // the fake clock stands still: one window
 	tg.Start(t)
 	held, err := smtp.Dial(tg.addr) // one connection: it takes the only slot
 	if err != nil {
@@ -164,7 +149,7 @@ max_connections = 1`, 1))
 	}
 	defer held.Close()
 	sendOn := func(id string) error {
-		return held.SendMail("ana@example.com", []string{"platform@baton.test"}, strings.NewReader(testMessage("ana@example.com", "platform@baton.test", id, "x")))
+		return held.SendMail("ana@example.com", []string{"platform@baton.test"}, strings.NewReader(testenv.Message("ana@example.com", "platform@baton.test", id, "x")))
 	}
 	for i := range 2 {
 		if err := sendOn(fmt.Sprint("r", i, "@x")); err != nil {
@@ -185,18 +170,18 @@ max_connections = 1`, 1))
 }
 
 func TestSMTPStoreFailureIs451(t *testing.T) {
-	tg := newTestGateway(t, mustConfig(t, testConfig), quiet)
+	tg := newTestGateway(t, testenv.Config(t, testenv.TwoTeams), testenv.Quiet)
 	tg.Start(t)
 	tg.db.Close() // every commit now fails
-	err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, testMessage("ana@example.com", "platform@baton.test", "f@x", "x"))
+	err := testenv.Send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, testenv.Message("ana@example.com", "platform@baton.test", "f@x", "x"))
 	wantSMTPError(t, err, 451, "try again later")
 }
 
 func TestSMTPBounceIsRecordedNotFiled(t *testing.T) {
-	tg := newTestGateway(t, mustConfig(t, testConfig), quiet)
+	tg := newTestGateway(t, testenv.Config(t, testenv.TwoTeams), testenv.Quiet)
 	tg.Start(t)
 	dsn := "From: MAILER-DAEMON@example.com\r\nTo: platform@baton.test\r\nSubject: Undelivered Mail Returned to Sender\r\nMessage-ID: <dsn1@example.com>\r\n\r\nThis is the mail system.\r\n"
-	if err := send(tg.addr, "", []string{"platform@baton.test"}, dsn); err != nil {
+	if err := testenv.Send(tg.addr, "", []string{"platform@baton.test"}, dsn); err != nil {
 		t.Fatal(err)
 	}
 	id, err := tg.db.Lookup("dsn1@example.com")
@@ -216,17 +201,17 @@ func TestSMTPBounceIsRecordedNotFiled(t *testing.T) {
 }
 
 func TestSMTPMessageSurvivesRestart(t *testing.T) {
-	cfg := mustConfig(t, testConfig)
-	tg := newTestGateway(t, cfg, quiet)
+	cfg := testenv.Config(t, testenv.TwoTeams)
+	tg := newTestGateway(t, cfg, testenv.Quiet)
 	tg.Start(t)
-	msg := testMessage("ana@example.com", "platform@baton.test", "keep@example.com", "Done: kept")
-	if err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, msg); err != nil {
+	msg := testenv.Message("ana@example.com", "platform@baton.test", "keep@example.com", "Done: kept")
+	if err := testenv.Send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, msg); err != nil {
 		t.Fatal(err)
 	}
 	tg.Stop()
 	tg.db.Close()
 
-	again := newTestGateway(t, cfg, quiet)
+	again := newTestGateway(t, cfg, testenv.Quiet)
 	id, err := again.db.Lookup("keep@example.com")
 	if err != nil {
 		t.Fatalf("message lost across restart: %v", err)
@@ -240,15 +225,15 @@ func TestSMTPMessageSurvivesRestart(t *testing.T) {
 // members' automatic replies, records them and answers nothing; a
 // person writing to it, or a stranger, is refused with the reason.
 func TestSMTPOwnAddress(t *testing.T) {
-	tg := newTestGateway(t, mustConfig(t, testConfig), quiet)
+	tg := newTestGateway(t, testenv.Config(t, testenv.TwoTeams), testenv.Quiet)
 	tg.Start(t)
 	own := []string{"baton@baton.test"}
 	dsn := "From: MAILER-DAEMON@mx.example.com\r\nTo: baton@baton.test\r\nSubject: Undelivered Mail Returned to Sender\r\nMessage-ID: <dsn1@mx.example.com>\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nmailbox full\r\n--b--\r\n"
-	if err := send(tg.addr, "", own, dsn); err != nil {
+	if err := testenv.Send(tg.addr, "", own, dsn); err != nil {
 		t.Fatalf("bounce: %v", err)
 	}
-	ooo := strings.Replace(testMessage("ana@example.com", "baton@baton.test", "ooo1@example.com", "I am away until Monday."), "Subject: status", "Subject: Out of office\r\nAuto-Submitted: auto-replied", 1)
-	if err := send(tg.addr, "ana@example.com", own, ooo); err != nil {
+	ooo := strings.Replace(testenv.Message("ana@example.com", "baton@baton.test", "ooo1@example.com", "I am away until Monday."), "Subject: status", "Subject: Out of office\r\nAuto-Submitted: auto-replied", 1)
+	if err := testenv.Send(tg.addr, "ana@example.com", own, ooo); err != nil {
 		t.Fatalf("auto-reply: %v", err)
 	}
 	for _, id := range []string{"dsn1@mx.example.com", "ooo1@example.com"} {
@@ -260,12 +245,12 @@ func TestSMTPOwnAddress(t *testing.T) {
 			t.Errorf("%s stored as %s, want auto", id, m.Class)
 		}
 	}
-	wantSMTPError(t, send(tg.addr, "ana@example.com", own, testMessage("ana@example.com", "baton@baton.test", "human@example.com", "Done:\r\n- things")), 550, "takes only bounces and automatic replies")
-	wantSMTPError(t, send(tg.addr, "eve@elsewhere.example", own, testMessage("eve@elsewhere.example", "baton@baton.test", "eve@example.com", "hi")), 550, "not a member")
+	wantSMTPError(t, testenv.Send(tg.addr, "ana@example.com", own, testenv.Message("ana@example.com", "baton@baton.test", "human@example.com", "Done:\r\n- things")), 550, "takes only bounces and automatic replies")
+	wantSMTPError(t, testenv.Send(tg.addr, "eve@elsewhere.example", own, testenv.Message("eve@elsewhere.example", "baton@baton.test", "eve@example.com", "hi")), 550, "not a member")
 	if q, _ := tg.db.Queued(); len(q) != 0 {
 		t.Errorf("%d messages queued in answer", len(q))
 	}
-	if n := counterValue(t, tg.m.refused.WithLabelValues(reasonOwnAddress)); n != 1 {
+	if n := refused(t, tg, metrics.ReasonOwnAddress); n != 1 {
 		t.Errorf("refused{reason=own_address} = %v, want 1", n)
 	}
 }

@@ -12,12 +12,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/baton-mail/baton/internal/testenv"
+	"github.com/baton-mail/baton/items"
 )
 
 // maxFuzzSession bounds one fuzzed session, so each input stays cheap.
 const maxFuzzSession = 8 << 10
 
-// fuzzStoreInputs is how many inputs arrive in one digest lookback of
+// fuzzStoreInputs is how many inputs arrive in one digest items.Lookback of
 // the fuzz gateway's clock.
 const fuzzStoreInputs = 1000
 
@@ -45,7 +48,7 @@ func FuzzSMTPSession(f *testing.F) {
 		// the fake clock to stand still, every input would cost more
 		// than the one before. Now and then the past moves on.
 		if inputs++; inputs%fuzzStoreInputs == 0 {
-			tg.clock.Advance(lookback + time.Hour)
+			tg.clock.Advance(items.Lookback + time.Hour)
 		}
 		c, err := net.Dial("tcp", tg.addr)
 		if err != nil {
@@ -82,16 +85,16 @@ func fuzzGateway(f *testing.F) *testGateway {
 			f.Cleanup(func() { os.RemoveAll(d) })
 		}
 	}
-	src := strings.Replace(testConfig, `data_dir = "data"`, fmt.Sprintf("data_dir = %q", filepath.Join(dir, "data")), 1)
+	src := strings.Replace(testenv.TwoTeams, `data_dir = "data"`, fmt.Sprintf("data_dir = %q", filepath.Join(dir, "data")), 1)
 	src = strings.Replace(src, `listen = "127.0.0.1:0"`, `listen = "127.0.0.1:0"
 max_message_size = "64KB"
 rate_per_minute = 100000000
 command_timeout = "5s"
 data_timeout = "10s"`, 1)
-	tg := newTestGateway(f, mustConfig(f, src), quiet)
+	tg := newTestGateway(f, testenv.Config(f, src), testenv.Quiet)
 	// Format every line as the daemon does, then drop it: a hundred
 	// thousand sessions' worth of log would swamp the fuzz output.
-	tg.Gateway.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	tg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	tg.Start(f)
 	return tg
 }
@@ -100,7 +103,7 @@ data_timeout = "10s"`, 1)
 // real mail: a parser test message as DATA from a member, a bounce, a
 // reply address, BDAT, and a few broken ones.
 func fuzzSeeds(tb testing.TB) [][]byte {
-	msg := testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "fuzz1@example.com", "Done:\r\n- fuzzed\r\n\r\nBlockers:\r\n- none")
+	msg := testenv.Message("Ana Souza <ana@example.com>", "platform@baton.test", "fuzz1@example.com", "Done:\r\n- fuzzed\r\n\r\nBlockers:\r\n- none")
 	seeds := []string{
 		"EHLO a\r\nMAIL FROM:<ana@example.com>\r\nRCPT TO:<platform@baton.test>\r\nDATA\r\n" + msg + ".\r\nQUIT\r\n",
 		"HELO a\r\nMAIL FROM:<> SIZE=100\r\nRCPT TO:<baton@baton.test>\r\nDATA\r\nSubject: Undelivered\r\n\r\nbounce\r\n.\r\nQUIT\r\n",

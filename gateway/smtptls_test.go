@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/baton-mail/baton/internal/testcert"
+	"github.com/baton-mail/baton/internal/testenv"
 	"github.com/emersion/go-smtp"
 )
 
@@ -36,8 +37,8 @@ func testCertFiles(t *testing.T) (string, *x509.CertPool) {
 // member's UTF-8 mail over TLS is stored.
 func TestSMTPStartTLSAndExtensions(t *testing.T) {
 	tlsKeys, roots := testCertFiles(t)
-	cfg := mustConfig(t, strings.Replace(testConfig, `listen = "127.0.0.1:0"`, `listen = "127.0.0.1:0"`+tlsKeys, 1))
-	tg := newTestGateway(t, cfg, quiet)
+	cfg := testenv.Config(t, strings.Replace(testenv.TwoTeams, `listen = "127.0.0.1:0"`, `listen = "127.0.0.1:0"`+tlsKeys, 1))
+	tg := newTestGateway(t, cfg, testenv.Quiet)
 	tg.Start(t)
 
 	c, err := smtp.DialStartTLS(tg.addr, &tls.Config{RootCAs: roots, ServerName: "127.0.0.1"})
@@ -53,7 +54,7 @@ func TestSMTPStartTLSAndExtensions(t *testing.T) {
 			t.Errorf("server does not offer %s", ext)
 		}
 	}
-	msg := testMessage("Jörg Müller <ana@example.com>", "platform@baton.test", "utf8@example.com", "Erledigt:\r\n- Grüße aus Köln, die Migration läuft")
+	msg := testenv.Message("Jörg Müller <ana@example.com>", "platform@baton.test", "utf8@example.com", "Erledigt:\r\n- Grüße aus Köln, die Migration läuft")
 	msg = strings.Replace(msg, "Subject: status", "Subject: Status für Dienstag", 1)
 	if err := c.SendMail("ana@example.com", []string{"platform@baton.test"}, strings.NewReader(msg)); err != nil {
 		t.Fatal(err)

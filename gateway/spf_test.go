@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/baton-mail/baton/internal/metrics"
+	"github.com/baton-mail/baton/internal/testenv"
 	"github.com/baton-mail/baton/store"
 	"github.com/baton-mail/baton/token"
 	"github.com/emersion/go-smtp"
@@ -34,10 +36,10 @@ func TestSMTPSPFPolicy(t *testing.T) {
 		{"off, nothing recorded", "off", []string{"v=spf1 -all"}, false, 0, "", "", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			cfg := mustConfig(t, strings.Replace(testConfig, `listen = "127.0.0.1:0"`, `listen = "127.0.0.1:0"
+			cfg := testenv.Config(t, strings.Replace(testenv.TwoTeams, `listen = "127.0.0.1:0"`, `listen = "127.0.0.1:0"
 spf = "`+c.policy+`"`, 1))
-			tg := newTestGateway(t, cfg, quiet)
-			tg.lookupTXT = func(name string) ([]string, error) {
+			tg := newTestGateway(t, cfg, testenv.Quiet)
+			tg.smtp.LookupTXT = func(name string) ([]string, error) {
 				switch {
 				case c.temporary:
 					return nil, &net.DNSError{Err: "timeout", Name: name, IsTemporary: true}
@@ -47,15 +49,15 @@ spf = "`+c.policy+`"`, 1))
 				return c.record, nil
 			}
 			tg.Start(t)
-			err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"},
-				testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "spf1@example.com", "Done:\r\n- an update"))
+			err := testenv.Send(tg.addr, "ana@example.com", []string{"platform@baton.test"},
+				testenv.Message("Ana Souza <ana@example.com>", "platform@baton.test", "spf1@example.com", "Done:\r\n- an update"))
 			if c.code != 0 {
 				var se *smtp.SMTPError
 				if errors.As(err, &se) && fmt.Sprintf("%d.%d.%d", se.EnhancedCode[0], se.EnhancedCode[1], se.EnhancedCode[2]) != c.enhanced {
 					t.Errorf("enhanced code %v, want %s", se.EnhancedCode, c.enhanced)
 				}
 			}
-			wantSenderCheck(t, tg, err, c.code, c.text, reasonSPF, c.auth)
+			wantSenderCheck(t, tg, err, c.code, c.text, metrics.ReasonSPF, c.auth)
 		})
 	}
 }
@@ -68,7 +70,7 @@ func wantSenderCheck(t *testing.T, tg *testGateway, err error, code int, text, l
 	t.Helper()
 	if code != 0 {
 		wantSMTPError(t, err, code, text)
-		if n := counterValue(t, tg.m.refused.WithLabelValues(label)); n != 1 {
+		if n := refused(t, tg, label); n != 1 {
 			t.Errorf("refused{reason=%s} = %v, want 1", label, n)
 		}
 		return
@@ -89,13 +91,13 @@ func wantSenderCheck(t *testing.T, tg *testGateway, err error, code int, text, l
 // TestSMTPSPFSkipsReplyAddresses checks that mail to a reply address,
 // whose token is its proof, is not held to the SPF policy.
 func TestSMTPSPFSkipsReplyAddresses(t *testing.T) {
-	cfg := mustConfig(t, strings.Replace(testConfig, `listen = "127.0.0.1:0"`, `listen = "127.0.0.1:0"
+	cfg := testenv.Config(t, strings.Replace(testenv.TwoTeams, `listen = "127.0.0.1:0"`, `listen = "127.0.0.1:0"
 spf = "require"`, 1))
-	tg := newTestGateway(t, cfg, quiet)
-	tg.lookupTXT = func(name string) ([]string, error) { return []string{"v=spf1 -all"}, nil }
+	tg := newTestGateway(t, cfg, testenv.Quiet)
+	tg.smtp.LookupTXT = func(name string) ([]string, error) { return []string{"v=spf1 -all"}, nil }
 	tg.Start(t)
 	addr := tg.replyAddr(cfg, cfg.Team("platform"), token.Prompt, 0, "ana@example.com")
-	if err := send(tg.addr, "ana@example.com", []string{addr}, testMessage("Ana Souza <ana@example.com>", addr, "spf2@example.com", "Done:\r\n- an update")); err != nil {
+	if err := testenv.Send(tg.addr, "ana@example.com", []string{addr}, testenv.Message("Ana Souza <ana@example.com>", addr, "spf2@example.com", "Done:\r\n- an update")); err != nil {
 		t.Fatal(err)
 	}
 }

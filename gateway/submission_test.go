@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/baton-mail/baton/internal/testenv"
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 	"golang.org/x/crypto/bcrypt"
@@ -26,8 +27,8 @@ func submissionGateway(t *testing.T, smtp string) *testGateway {
 	if err := os.WriteFile(pw, fmt.Appendf(nil, "# submission accounts\nana@example.com:%s\n", hash), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	src := strings.Replace(testConfig, "[smtp]", fmt.Sprintf("[submission]\nlisten = \"127.0.0.1:0\"\npasswords_file = %q\n\n[smtp]%s", pw, smtp), 1)
-	tg := newTestGateway(t, mustConfig(t, src), quiet)
+	src := strings.Replace(testenv.TwoTeams, "[smtp]", fmt.Sprintf("[submission]\nlisten = \"127.0.0.1:0\"\npasswords_file = %q\n\n[smtp]%s", pw, smtp), 1)
+	tg := newTestGateway(t, testenv.Config(t, src), testenv.Quiet)
 	tg.Start(t)
 	return tg
 }
@@ -50,7 +51,7 @@ func dialSubmission(t *testing.T, tg *testGateway) *smtp.Client {
 // as sender, and a signed-in update stored like any other.
 func TestSubmission(t *testing.T) {
 	tg := submissionGateway(t, "")
-	msg := testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "sub1@example.com", "Done:\r\n- sent through submission")
+	msg := testenv.Message("Ana Souza <ana@example.com>", "platform@baton.test", "sub1@example.com", "Done:\r\n- sent through submission")
 
 	c := dialSubmission(t, tg)
 	if ok, _ := c.Extension("AUTH"); !ok {
@@ -107,7 +108,7 @@ func TestSubmissionAuthOnlyAfterStartTLS(t *testing.T) {
 	if err := c.Auth(sasl.NewPlainClient("", "ana@example.com", "ana's password")); err != nil {
 		t.Fatalf("AUTH after STARTTLS: %v", err)
 	}
-	msg := testMessage("ana@example.com", "platform@baton.test", "tls-sub@example.com", "Done:\r\n- over TLS")
+	msg := testenv.Message("ana@example.com", "platform@baton.test", "tls-sub@example.com", "Done:\r\n- over TLS")
 	if err := c.SendMail("ana@example.com", []string{"platform@baton.test"}, strings.NewReader(msg)); err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/internal/testenv"
 	"github.com/baton-mail/baton/report"
 	"github.com/baton-mail/baton/store"
 	"github.com/baton-mail/baton/token"
@@ -22,18 +23,18 @@ import (
 // replies and states back from the store, resends the digest reply to
 // check nothing doubles, and reads the tree as baton thread shows it.
 func TestThreadEndToEnd(t *testing.T) {
-	cfg := mustConfig(t, testConfig)
-	tg := newTestGateway(t, cfg, quiet)
+	cfg := testenv.Config(t, testenv.TwoTeams)
+	tg := newTestGateway(t, cfg, testenv.Quiet)
 	tg.Start(t)
 	mustSend := func(from, to, msg string) {
 		t.Helper()
-		if err := send(tg.addr, from, []string{to}, msg); err != nil {
+		if err := testenv.Send(tg.addr, from, []string{to}, msg); err != nil {
 			t.Fatal(err)
 		}
 	}
-	mustSend("ana@example.com", "platform@baton.test", testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "ana1@example.com",
+	mustSend("ana@example.com", "platform@baton.test", testenv.Message("Ana Souza <ana@example.com>", "platform@baton.test", "ana1@example.com",
 		"Done:\r\n- Moved billing to the new cluster\r\n\r\nBlockers:\r\n- Staging is read-only since the migration\r\n\r\nQuestions:\r\n- Can we drop Node 18 now?"))
-	mustSend("bo@example.com", "platform@baton.test", testMessage("Bo Chen <bo@example.com>", "platform@baton.test", "bo1@example.com",
+	mustSend("bo@example.com", "platform@baton.test", testenv.Message("Bo Chen <bo@example.com>", "platform@baton.test", "bo1@example.com",
 		"Done:\r\n- Shipped the billing importer to production for finance\r\n\r\nDecisions:\r\n- Keep Postgres 16 because the extension is not ready"))
 	ana, bo := mustUpdate(t, tg.db, "ana1@example.com"), mustUpdate(t, tg.db, "bo1@example.com")
 
@@ -43,7 +44,7 @@ func TestThreadEndToEnd(t *testing.T) {
 	mustSend("bo@example.com", addr, fmt.Sprintf("From: Bo Chen <bo@example.com>\r\nTo: %s\r\nSubject: node\r\nMessage-ID: <bo2@example.com>\r\n\r\nYes, nothing runs on Node 18 any more.\r\n", addr))
 
 	// Dana's digest, as she would receive it.
-	raw, err := tg.PreviewDigest(cfg.Member("dana@example.com"), quiet.Add(time.Hour))
+	raw, err := tg.sched.PreviewDigest(cfg.Member("dana@example.com"), testenv.Quiet.Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,9 +97,9 @@ func TestThreadEndToEnd(t *testing.T) {
 	}
 
 	// States, with who and by which reply.
-	wantState(t, tg.db, ana.ID, store.ItemQuestion, store.StateAnswered, "bo@example.com")
-	wantState(t, tg.db, ana.ID, store.ItemBlocker, store.StateResolved, "dana@example.com")
-	wantState(t, tg.db, bo.ID, store.ItemDecision, store.StateSuperseded, "dana@example.com")
+	testenv.WantState(t, tg.db, ana.ID, store.ItemQuestion, store.StateAnswered, "bo@example.com")
+	testenv.WantState(t, tg.db, ana.ID, store.ItemBlocker, store.StateResolved, "dana@example.com")
+	testenv.WantState(t, tg.db, bo.ID, store.ItemDecision, store.StateSuperseded, "dana@example.com")
 
 	// The same tree as baton thread shows it.
 	text := threadText(t, cfg, tg.db, "<ana1@example.com>")
@@ -171,20 +172,6 @@ func children(t *testing.T, db *store.DB, id uint64) []*store.Update {
 		out = append(out, u)
 	}
 	return out
-}
-
-func wantState(t *testing.T, db *store.DB, id uint64, kind, state, by string) {
-	t.Helper()
-	states, _ := db.States(id)
-	for _, s := range states {
-		if s.Kind == kind && s.Item == 0 {
-			if s.State != state || s.By != by || s.Reply == 0 {
-				t.Errorf("update %d %s: %+v; want %s by %s", id, kind, s, state, by)
-			}
-			return
-		}
-	}
-	t.Errorf("update %d %s: no state; want %s by %s (states %+v)", id, kind, state, by, states)
 }
 
 // threadText is baton thread's view of the thread holding id.

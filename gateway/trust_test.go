@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/baton-mail/baton/imappoll"
+	"github.com/baton-mail/baton/ingest"
+	"github.com/baton-mail/baton/internal/testenv"
 	"github.com/baton-mail/baton/mbox"
 	"github.com/baton-mail/baton/report"
 	"github.com/baton-mail/baton/store"
@@ -17,8 +20,8 @@ import (
 	"github.com/emersion/go-sasl"
 )
 
-// trustConfig is testConfig with Bo on both teams.
-var trustConfig = testConfig + `
+// trustConfig is testenv.TwoTeams with Bo on both teams.
+var trustConfig = testenv.TwoTeams + `
 [[team.member]]
 name = "Bo Chen"
 email = "bo@example.com"
@@ -32,8 +35,8 @@ timezone = "Asia/Singapore"
 func TestAuthorIsNeverTheHeader(t *testing.T) {
 	tg := submissionGateway(t, "")
 	// SMTP: Ana writes as Bo.
-	err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"},
-		testMessage("Bo Chen <bo@example.com>", "platform@baton.test", "forged1@example.com", "Done:\r\n- pushed to prod on Friday"))
+	err := testenv.Send(tg.addr, "ana@example.com", []string{"platform@baton.test"},
+		testenv.Message("Bo Chen <bo@example.com>", "platform@baton.test", "forged1@example.com", "Done:\r\n- pushed to prod on Friday"))
 	wantSMTPError(t, err, 550, "the From header names bo@example.com but this message comes from ana@example.com")
 	if _, err := tg.db.Lookup("forged1@example.com"); err == nil {
 		t.Error("a message with a forged From was stored")
@@ -45,13 +48,13 @@ func TestAuthorIsNeverTheHeader(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = c.SendMail("ana@example.com", []string{"platform@baton.test"}, strings.NewReader(
-		testMessage("Bo Chen <bo@example.com>", "platform@baton.test", "forged2@example.com", "Done:\r\n- nothing")))
+		testenv.Message("Bo Chen <bo@example.com>", "platform@baton.test", "forged2@example.com", "Done:\r\n- nothing")))
 	wantSMTPError(t, err, 550, "send it from bo@example.com's own account")
 
 	// A From that is no member (a personal alias) leaves the envelope
 	// sender as the author.
-	if err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"},
-		testMessage("Ana <ana.souza@gmail.example>", "platform@baton.test", "alias@example.com", "Done:\r\n- from my phone")); err != nil {
+	if err := testenv.Send(tg.addr, "ana@example.com", []string{"platform@baton.test"},
+		testenv.Message("Ana <ana.souza@gmail.example>", "platform@baton.test", "alias@example.com", "Done:\r\n- from my phone")); err != nil {
 		t.Fatal(err)
 	}
 	if u := mustUpdate(t, tg.db, "alias@example.com"); u.Author != "ana@example.com" {
@@ -62,16 +65,16 @@ func TestAuthorIsNeverTheHeader(t *testing.T) {
 // TestReplyTokenCannotLendAName: Bo may not resolve Ana's blocker by
 // writing her name in From through his own reply address for it.
 func TestReplyTokenCannotLendAName(t *testing.T) {
-	cfg := mustConfig(t, testConfig)
-	tg := newTestGateway(t, cfg, quiet)
+	cfg := testenv.Config(t, testenv.TwoTeams)
+	tg := newTestGateway(t, cfg, testenv.Quiet)
 	tg.Start(t)
-	if err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"},
-		testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "ana1@example.com", "Blockers:\r\n- staging is read-only")); err != nil {
+	if err := testenv.Send(tg.addr, "ana@example.com", []string{"platform@baton.test"},
+		testenv.Message("Ana Souza <ana@example.com>", "platform@baton.test", "ana1@example.com", "Blockers:\r\n- staging is read-only")); err != nil {
 		t.Fatal(err)
 	}
 	ana := mustUpdate(t, tg.db, "ana1@example.com")
 	addr := tg.replyAddr(cfg, cfg.Team("platform"), token.Update, ana.ID, "bo@example.com")
-	err := send(tg.addr, "bo@example.com", []string{addr}, testMessage("Ana Souza <ana@example.com>", addr, "bo-as-ana@example.com", "Fixed, resolved."))
+	err := testenv.Send(tg.addr, "bo@example.com", []string{addr}, testenv.Message("Ana Souza <ana@example.com>", addr, "bo-as-ana@example.com", "Fixed, resolved."))
 	wantSMTPError(t, err, 550, "the From header names ana@example.com but this message comes from bo@example.com")
 	if states, _ := tg.db.States(ana.ID); len(states) != 0 {
 		t.Errorf("Ana's blocker changed: %+v", states)
@@ -81,23 +84,23 @@ func TestReplyTokenCannotLendAName(t *testing.T) {
 // TestReplyTokenBoundToTeam: a reply address for a Platform item is not
 // valid at the Data address, even for a member of both teams.
 func TestReplyTokenBoundToTeam(t *testing.T) {
-	cfg := mustConfig(t, trustConfig)
-	tg := newTestGateway(t, cfg, quiet)
+	cfg := testenv.Config(t, trustConfig)
+	tg := newTestGateway(t, cfg, testenv.Quiet)
 	tg.Start(t)
-	if err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"},
-		testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "ana1@example.com", "Questions:\r\n- who owns billing?")); err != nil {
+	if err := testenv.Send(tg.addr, "ana@example.com", []string{"platform@baton.test"},
+		testenv.Message("Ana Souza <ana@example.com>", "platform@baton.test", "ana1@example.com", "Questions:\r\n- who owns billing?")); err != nil {
 		t.Fatal(err)
 	}
 	ana := mustUpdate(t, tg.db, "ana1@example.com")
-	tok := tg.Tokens().Sign(token.Update, ana.ID, "bo@example.com")
+	tok := tg.Tokens.Sign(token.Update, ana.ID, "bo@example.com")
 	stray := "data+" + tok + "@baton.test"
-	err := send(tg.addr, "bo@example.com", []string{stray}, testMessage("Bo Chen <bo@example.com>", stray, "stray@example.com", "I do."))
+	err := testenv.Send(tg.addr, "bo@example.com", []string{stray}, testenv.Message("Bo Chen <bo@example.com>", stray, "stray@example.com", "I do."))
 	wantSMTPError(t, err, 550, "this reply address is not valid here")
 	if _, err := tg.db.Lookup("stray@example.com"); err == nil {
 		t.Error("a reply through another team's address was stored")
 	}
 	ok := "platform+" + tok + "@baton.test"
-	if err := send(tg.addr, "bo@example.com", []string{ok}, testMessage("Bo Chen <bo@example.com>", ok, "right@example.com", "I do.")); err != nil {
+	if err := testenv.Send(tg.addr, "bo@example.com", []string{ok}, testenv.Message("Bo Chen <bo@example.com>", ok, "right@example.com", "I do.")); err != nil {
 		t.Fatal(err)
 	}
 	if u := mustUpdate(t, tg.db, "right@example.com"); u.Parent != ana.ID || u.Team != "platform" {
@@ -109,8 +112,8 @@ func TestReplyTokenBoundToTeam(t *testing.T) {
 // filed under its header From, unless the Return-Path its server wrote
 // names another member; the file and import paths take the header.
 func TestIMAPAuthorChecksReturnPath(t *testing.T) {
-	cfg := mustConfig(t, testConfig)
-	tg := newTestGateway(t, cfg, quiet)
+	cfg := testenv.Config(t, testenv.TwoTeams)
+	tg := newTestGateway(t, cfg, testenv.Quiet)
 	for i, c := range []struct {
 		source     store.Source
 		returnPath string
@@ -125,12 +128,12 @@ func TestIMAPAuthorChecksReturnPath(t *testing.T) {
 		{store.SourceIMAP, "<bo@example.com>", "bo.chen@home.example", store.ClassUpdate, "bo@example.com"},
 		{store.SourceFile, "", "dana@example.com", store.ClassUpdate, "dana@example.com"},
 	} {
-		raw := "Return-Path: " + c.returnPath + "\r\n" + testMessage(c.from, "platform@baton.test", fmt.Sprintf("imap%d@example.com", i), "Done:\r\n- x")
+		raw := "Return-Path: " + c.returnPath + "\r\n" + testenv.Message(c.from, "platform@baton.test", fmt.Sprintf("imap%d@example.com", i), "Done:\r\n- x")
 		if c.returnPath == "" {
 			raw = raw[strings.Index(raw, "\n")+1:]
 		}
-		env := store.Envelope{Source: c.source, MailFrom: returnPath([]byte(raw))}
-		res, err := tg.Ingest([]byte(raw), env, nil)
+		env := store.Envelope{Source: c.source, MailFrom: imappoll.ReturnPath([]byte(raw))}
+		res, err := tg.filer.Ingest([]byte(raw), env, nil)
 		if err != nil {
 			t.Fatalf("%d: %v", i, err)
 		}
@@ -140,7 +143,7 @@ func TestIMAPAuthorChecksReturnPath(t *testing.T) {
 	}
 }
 
-// trustGateway runs a gateway on testConfig at quiet, with helpers to
+// trustGateway runs a gateway on testenv.TwoTeams at testenv.Quiet, with helpers to
 // post and to read a member's digest text at an instant.
 type trustGateway struct {
 	*testGateway
@@ -148,7 +151,7 @@ type trustGateway struct {
 }
 
 func newTrustGateway(t *testing.T) *trustGateway {
-	tg := newTestGateway(t, mustConfig(t, testConfig), quiet)
+	tg := newTestGateway(t, testenv.Config(t, testenv.TwoTeams), testenv.Quiet)
 	tg.Start(t)
 	return &trustGateway{tg, t}
 }
@@ -156,16 +159,16 @@ func newTrustGateway(t *testing.T) *trustGateway {
 // post sends msg from the envelope sender from to to.
 func (tg *trustGateway) post(from, to, msg string) {
 	tg.t.Helper()
-	if err := send(tg.addr, from, []string{to}, msg); err != nil {
+	if err := testenv.Send(tg.addr, from, []string{to}, msg); err != nil {
 		tg.t.Fatal(err)
 	}
 }
 
-// digest returns member's digest as of quiet+after: its text part and
+// digest returns member's digest as of testenv.Quiet+after: its text part and
 // its reply address.
 func (tg *trustGateway) digest(member string, after time.Duration) (text, replyTo, msgID, subject string) {
 	tg.t.Helper()
-	raw, err := tg.PreviewDigest(tg.cfg.Member(member), quiet.Add(after))
+	raw, err := tg.sched.PreviewDigest(tg.cfg.Member(member), testenv.Quiet.Add(after))
 	if err != nil {
 		tg.t.Fatal(err)
 	}
@@ -186,7 +189,7 @@ func (tg *trustGateway) digest(member string, after time.Duration) (text, replyT
 // decision and question filed once.
 func TestDigestReplyReachesNextDigest(t *testing.T) {
 	tg := newTrustGateway(t)
-	tg.post("ana@example.com", "platform@baton.test", testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "ana1@example.com", "Done:\r\n- Moved billing"))
+	tg.post("ana@example.com", "platform@baton.test", testenv.Message("Ana Souza <ana@example.com>", "platform@baton.test", "ana1@example.com", "Done:\r\n- Moved billing"))
 	_, replyTo, digestID, subject := tg.digest("dana@example.com", time.Hour)
 	tg.post("dana@example.com", replyTo, fmt.Sprintf("From: Dana Kim <dana@example.com>\r\nTo: %s\r\nSubject: Re: %s\r\nMessage-ID: <dana1@example.com>\r\nIn-Reply-To: <%s>\r\n\r\n"+
 		"Catching up after the offsite: I finished the rota draft.\r\n\r\nDecision: rotate on-call weekly because two weeks burns people out\r\n", replyTo, subject, digestID))
@@ -211,10 +214,10 @@ func TestDigestReplyReachesNextDigest(t *testing.T) {
 func TestQuestionInReplyTracked(t *testing.T) {
 	tg := newTrustGateway(t)
 	cfg := tg.cfg
-	tg.post("ana@example.com", "platform@baton.test", testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "ana1@example.com", "Done:\r\n- Drafted the rota"))
+	tg.post("ana@example.com", "platform@baton.test", testenv.Message("Ana Souza <ana@example.com>", "platform@baton.test", "ana1@example.com", "Done:\r\n- Drafted the rota"))
 	ana := mustUpdate(t, tg.db, "ana1@example.com")
 	addr := tg.replyAddr(cfg, cfg.Team("platform"), token.Update, ana.ID, "bo@example.com")
-	tg.post("bo@example.com", addr, testMessage("Bo Chen <bo@example.com>", addr, "bo1@example.com", "Looks good.\r\n\r\nQuestions:\r\n- @dana can you take the first week?"))
+	tg.post("bo@example.com", addr, testenv.Message("Bo Chen <bo@example.com>", addr, "bo1@example.com", "Looks good.\r\n\r\nQuestions:\r\n- @dana can you take the first week?"))
 	text, _, _, _ := tg.digest("dana@example.com", time.Hour)
 	if !strings.Contains(text, "- can you take the first week? (to you)") && !strings.Contains(text, "- @dana can you take the first week? (to you)") {
 		t.Fatalf("Dana's digest does not put Bo's question to her:\n%s", text)
@@ -231,8 +234,8 @@ func TestQuestionInReplyTracked(t *testing.T) {
 	if !strings.Contains(text, qaddr) {
 		t.Errorf("the question's reply address %s is not in Dana's digest:\n%s", qaddr, text)
 	}
-	tg.post("dana@example.com", qaddr, testMessage("Dana Kim <dana@example.com>", qaddr, "dana1@example.com", "Yes, I'll take it."))
-	wantState(t, tg.db, bo.ID, store.ItemQuestion, store.StateAnswered, "dana@example.com")
+	tg.post("dana@example.com", qaddr, testenv.Message("Dana Kim <dana@example.com>", qaddr, "dana1@example.com", "Yes, I'll take it."))
+	testenv.WantState(t, tg.db, bo.ID, store.ItemQuestion, store.StateAnswered, "dana@example.com")
 	if text, _, _, _ := tg.digest("ana@example.com", 25*time.Hour); strings.Contains(text, "first week? (to") {
 		t.Errorf("the answered question is still listed:\n%s", text)
 	}
@@ -243,7 +246,7 @@ func TestQuestionInReplyTracked(t *testing.T) {
 // with what it replaces instead of the old one marked superseded.
 func TestInterleavedDecisionOnce(t *testing.T) {
 	tg := newTrustGateway(t)
-	tg.post("ana@example.com", "platform@baton.test", testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "ana1@example.com", "Decisions:\r\n- Freeze deploys on Fridays"))
+	tg.post("ana@example.com", "platform@baton.test", testenv.Message("Ana Souza <ana@example.com>", "platform@baton.test", "ana1@example.com", "Decisions:\r\n- Freeze deploys on Fridays"))
 	text, replyTo, digestID, subject := tg.digest("dana@example.com", time.Hour)
 	quote := quoteUpdate(t, text, "- Freeze deploys on Fridays", true)
 	tg.post("dana@example.com", replyTo, fmt.Sprintf("From: Dana Kim <dana@example.com>\r\nTo: %s\r\nSubject: Re: %s\r\nMessage-ID: <dana1@example.com>\r\nIn-Reply-To: <%s>\r\n\r\n"+
@@ -280,7 +283,7 @@ func TestInterleavedDecisionOnce(t *testing.T) {
 func TestItemReplyAddresses(t *testing.T) {
 	tg := newTrustGateway(t)
 	cfg := tg.cfg
-	tg.post("ana@example.com", "platform@baton.test", testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "ana1@example.com",
+	tg.post("ana@example.com", "platform@baton.test", testenv.Message("Ana Souza <ana@example.com>", "platform@baton.test", "ana1@example.com",
 		"Blockers:\r\n- Staging is read-only\r\n\r\nDecisions:\r\n- Keep Postgres 16\r\n\r\nQuestions:\r\n- @bo can we drop Node 18?\r\n- @bo who owns the rota?"))
 	ana := mustUpdate(t, tg.db, "ana1@example.com")
 	text, _, _, _ := tg.digest("bo@example.com", time.Hour)
@@ -298,7 +301,7 @@ func TestItemReplyAddresses(t *testing.T) {
 	}
 	k, id := token.ForItem(store.ItemQuestion, ana.ID, 1)
 	addr := tg.replyAddr(cfg, cfg.Team("platform"), k, id, "bo@example.com")
-	tg.post("bo@example.com", addr, testMessage("Bo Chen <bo@example.com>", addr, "bo1@example.com", "I do, and it's done."))
+	tg.post("bo@example.com", addr, testenv.Message("Bo Chen <bo@example.com>", addr, "bo1@example.com", "I do, and it's done."))
 	states, err := tg.db.States(ana.ID)
 	if err != nil || len(states) != 1 || states[0].Kind != store.ItemQuestion || states[0].Item != 1 {
 		t.Errorf("states after a reply to the second question: %+v, %v", states, err)
@@ -335,7 +338,7 @@ func stripHeader(raw []byte, names ...string) string {
 // recorded as automatic mail and never filed or relayed again.
 func TestOwnMailComesBack(t *testing.T) {
 	tg := newTrustGateway(t)
-	msg := strings.Replace(testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "u1@example.com", "Blockers:\r\n- the payment API is down"), "Subject: status", "Subject: [urgent] payments down", 1)
+	msg := strings.Replace(testenv.Message("Ana Souza <ana@example.com>", "platform@baton.test", "u1@example.com", "Blockers:\r\n- the payment API is down"), "Subject: status", "Subject: [urgent] payments down", 1)
 	tg.post("ana@example.com", "platform@baton.test", msg)
 	var relayed []byte
 	tg.db.ListOutbound(func(o *store.Outbound) bool {
@@ -347,7 +350,7 @@ func TestOwnMailComesBack(t *testing.T) {
 	if relayed == nil {
 		t.Fatal("no urgent relay to Bo")
 	}
-	digest, err := tg.PreviewDigest(tg.cfg.Member("bo@example.com"), quiet.Add(time.Hour))
+	digest, err := tg.sched.PreviewDigest(tg.cfg.Member("bo@example.com"), testenv.Quiet.Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -368,7 +371,7 @@ func TestOwnMailComesBack(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: not recorded: %v", back.name, err)
 		}
-		if m, _ := tg.db.GetMessage(id); m.Class != store.ClassAuto || m.Reason != ReasonLoop {
+		if m, _ := tg.db.GetMessage(id); m.Class != store.ClassAuto || m.Reason != ingest.ReasonLoop {
 			t.Errorf("%s: filed as %s (%s), want auto (loop)", back.name, m.Class, m.Reason)
 		}
 	}
@@ -389,7 +392,7 @@ func TestOwnMailComesBack(t *testing.T) {
 func TestReimportExportIsIdempotent(t *testing.T) {
 	tg := newTrustGateway(t)
 	tg.post("ana@example.com", "platform@baton.test", "From: Ana Souza <ana@example.com>\r\nTo: platform@baton.test\r\nSubject: no id\r\nDate: Mon, 23 Nov 2026 09:00:00 +0000\r\n\r\nDone:\r\n- wrote without a Message-ID\r\n")
-	tg.post("bo@example.com", "platform@baton.test", testMessage("Bo Chen <bo@example.com>", "platform@baton.test", "bo1@example.com", "From the start of a line\r\n>From quoted\r\nDone:\r\n- x"))
+	tg.post("bo@example.com", "platform@baton.test", testenv.Message("Bo Chen <bo@example.com>", "platform@baton.test", "bo1@example.com", "From the start of a line\r\n>From quoted\r\nDone:\r\n- x"))
 	var box bytes.Buffer
 	if err := report.Export(tg.cfg, tg.db, &box, report.ExportOptions{Format: report.FormatMbox}); err != nil {
 		t.Fatal(err)
@@ -405,7 +408,7 @@ func TestReimportExportIsIdempotent(t *testing.T) {
 			t.Fatal(err)
 		}
 		n++
-		res, err := tg.ImportMessage(raw)
+		res, err := tg.filer.ImportMessage(raw)
 		if err != nil || !res.Duplicate {
 			t.Errorf("message %d imported again: %+v, %v\n%q", n, res, err, raw)
 		}
@@ -420,10 +423,10 @@ func TestReimportExportIsIdempotent(t *testing.T) {
 // filed so by mistake is seen; a bounce from no member is not.
 func TestStatusListsMembersAutoMail(t *testing.T) {
 	tg := newTrustGateway(t)
-	ooo := strings.Replace(testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "ooo@example.com", "I am away."), "Subject: status", "Subject: Assente venerdì\r\nAuto-Submitted: auto-replied", 1)
+	ooo := strings.Replace(testenv.Message("Ana Souza <ana@example.com>", "platform@baton.test", "ooo@example.com", "I am away."), "Subject: status", "Subject: Assente venerdì\r\nAuto-Submitted: auto-replied", 1)
 	tg.post("ana@example.com", "platform@baton.test", ooo)
-	tg.post("", "platform@baton.test", testMessage("MAILER-DAEMON@mx.example.org", "platform@baton.test", "dsn@example.org", "undeliverable"))
-	s, err := report.BuildStatus(tg.cfg, tg.db, quiet)
+	tg.post("", "platform@baton.test", testenv.Message("MAILER-DAEMON@mx.example.org", "platform@baton.test", "dsn@example.org", "undeliverable"))
+	s, err := report.BuildStatus(tg.cfg, tg.db, testenv.Quiet)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -435,7 +438,7 @@ func TestStatusListsMembersAutoMail(t *testing.T) {
 	if !strings.Contains(b.String(), `ana@example.com, 2026-11-22 12:00 UTC, out-of-office: "Assente venerdì"`) {
 		t.Errorf("status text:\n%s", b.String())
 	}
-	empty, _ := report.BuildStatus(tg.cfg, newTestGateway(t, mustConfig(t, testConfig), quiet).db, quiet)
+	empty, _ := report.BuildStatus(tg.cfg, newTestGateway(t, testenv.Config(t, testenv.TwoTeams), testenv.Quiet).db, testenv.Quiet)
 	b.Reset()
 	empty.WriteText(&b)
 	if !strings.Contains(b.String(), "Messages: 0 stored\n") {
@@ -459,7 +462,7 @@ func TestUpdatesNotDroppedAsAutoReplies(t *testing.T) {
 		{"Re: status", "", "Thank you.\r\n\r\nSent from my iPhone\r\n\r\nOn Mon, 23 Nov 2026 at 09:00, Bo Chen <bo@example.com> wrote:\r\n> Done:\r\n> - the importer", store.ClassUpdate, "Thank you."},
 	} {
 		id := fmt.Sprintf("auto%d@example.com", i)
-		msg := strings.Replace(testMessage("Ana Souza <ana@example.com>", "platform@baton.test", id, c.body), "Subject: status\r\n", "Subject: "+c.subject+"\r\n"+c.extra, 1)
+		msg := strings.Replace(testenv.Message("Ana Souza <ana@example.com>", "platform@baton.test", id, c.body), "Subject: status\r\n", "Subject: "+c.subject+"\r\n"+c.extra, 1)
 		tg.post("ana@example.com", "platform@baton.test", msg)
 		n, err := tg.db.Lookup(id)
 		if err != nil {

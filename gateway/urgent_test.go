@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/baton-mail/baton/internal/testenv"
 	"github.com/baton-mail/baton/store"
 )
 
@@ -16,10 +17,10 @@ import (
 // headers of automatic mail, and a List-Id that decodes to the team's
 // name, accents and all.
 func TestUrgentRelay(t *testing.T) {
-	tg := newTestGateway(t, mustConfig(t, strings.Replace(testConfig, `name = "Platform"`, `name = "Plateforme Équipe"`, 1)), quiet)
+	tg := newTestGateway(t, testenv.Config(t, strings.Replace(testenv.TwoTeams, `name = "Platform"`, `name = "Plateforme Équipe"`, 1)), testenv.Quiet)
 	tg.Start(t)
-	msg := strings.Replace(testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "u1@example.com", "Blockers:\r\n- the payment API is down"), "Subject: status", "Subject: [urgent] payments down", 1)
-	if err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, msg); err != nil {
+	msg := strings.Replace(testenv.Message("Ana Souza <ana@example.com>", "platform@baton.test", "u1@example.com", "Blockers:\r\n- the payment API is down"), "Subject: status", "Subject: [urgent] payments down", 1)
+	if err := testenv.Send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, msg); err != nil {
 		t.Fatal(err)
 	}
 	got := map[string]bool{}
@@ -54,7 +55,7 @@ func TestUrgentRelay(t *testing.T) {
 		}
 		local, _, _ := strings.Cut(replyTo.Address, "@")
 		_, token, _ := strings.Cut(local, "+")
-		if tok, err := tg.tokens.Verify(token); err != nil || !tok.For(to) {
+		if tok, err := tg.Tokens.Verify(token); err != nil || !tok.For(to) {
 			t.Errorf("%s: Reply-To %q is not this recipient's", to, m.Header.Get("Reply-To"))
 		}
 		return true
@@ -68,16 +69,16 @@ func TestUrgentRelay(t *testing.T) {
 // gets an urgent relay at the start of their next working hours; one
 // without gets it at once.
 func TestUrgentRelayWaitsForWorkingHours(t *testing.T) {
-	cfg := mustConfig(t, strings.Replace(testConfig, `timezone = "America/New_York"`, `timezone = "America/New_York"
+	cfg := testenv.Config(t, strings.Replace(testenv.TwoTeams, `timezone = "America/New_York"`, `timezone = "America/New_York"
 working_hours = "09:00-17:00"`, 1))
-	tg := newTestGateway(t, cfg, quiet) // Sunday 07:00 in New York
+	tg := newTestGateway(t, cfg, testenv.Quiet) // Sunday 07:00 in New York
 	tg.Start(t)
-	msg := strings.Replace(testMessage("Ana Souza <ana@example.com>", "platform@baton.test", "u1@example.com", "Blockers:\r\n- the payment API is down"), "Subject: status", "Subject: [urgent] payments down", 1)
-	if err := send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, msg); err != nil {
+	msg := strings.Replace(testenv.Message("Ana Souza <ana@example.com>", "platform@baton.test", "u1@example.com", "Blockers:\r\n- the payment API is down"), "Subject: status", "Subject: [urgent] payments down", 1)
+	if err := testenv.Send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, msg); err != nil {
 		t.Fatal(err)
 	}
 	monday := time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC) // 09:00 EST
-	waitFor(t, "Bo's relay sent", func() bool {
+	testenv.WaitFor(t, "Bo's relay sent", func() bool {
 		sent := false
 		tg.db.ListOutbound(func(o *store.Outbound) bool {
 			sent = sent || o.Kind == "urgent" && o.To[0] == "bo@example.com" && o.State == store.OutSent

@@ -1,4 +1,4 @@
-package gateway
+package imappoll
 
 import (
 	"bytes"
@@ -15,6 +15,7 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 
+	"github.com/baton-mail/baton/internal/testenv"
 	"github.com/baton-mail/baton/store"
 )
 
@@ -136,7 +137,7 @@ service anvil {
 			t.Logf("Dovecot output:\n%s%s", out, log)
 		}
 	})
-	waitFor(t, "Dovecot to listen on "+d.addr, func() bool {
+	testenv.WaitFor(t, "Dovecot to listen on "+d.addr, func() bool {
 		select {
 		case <-exited:
 			t.Fatalf("Dovecot exited: %s", out)
@@ -192,9 +193,9 @@ func TestIMAPDovecot(t *testing.T) {
 		return mailboxFlags(t, d.addr, imapTestUser, imapTestPassword, "INBOX")
 	}
 
-	tg := newTestGateway(t, imapConfig(t, d.addr, ""), time.Time{})
-	stop := startPoller(t, tg.Gateway)
-	got := waitStored(t, tg.db, 3)
+	tp := newTestPoller(t, imapConfig(t, d.addr, ""), time.Time{})
+	stop := startPoller(t, tp.Poller)
+	got := waitStored(t, tp.db, 3)
 	waitSeen(t, flags, 3)
 	wantClass := []string{store.ClassUpdate, store.ClassUpdate, store.ClassRefused}
 	for i, m := range got {
@@ -204,18 +205,18 @@ func TestIMAPDovecot(t *testing.T) {
 	}
 
 	d.deliver(t, "1763892003.M4P1.baton", imapMsg("Dana Kim <dana@example.com>", "dc4@example.com", "while idle"))
-	waitStored(t, tg.db, 4)
+	waitStored(t, tp.db, 4)
 	waitSeen(t, flags, 4)
 	stop()
 
 	// A restart fetches nothing again.
-	startPoller(t, tg.Gateway)
+	startPoller(t, tp.Poller)
 	d.deliver(t, "1763892004.M5P1.baton", imapMsg("Ana Souza <ana@example.com>", "dc5@example.com", "after restart"))
 	waitSeen(t, flags, 5)
-	if got := imapStored(t, tg.db); len(got) != 5 {
+	if got := imapStored(t, tp.db); len(got) != 5 {
 		t.Errorf("%d messages stored; want 5, each once", len(got))
 	}
-	st, err := tg.db.GetIMAPState("INBOX")
+	st, err := tp.db.GetIMAPState("INBOX")
 	if err != nil || st.LastUID != 5 {
 		t.Errorf("state %+v, %v; want last UID 5", st, err)
 	}

@@ -1,4 +1,4 @@
-package gateway
+package imappoll
 
 import (
 	"bufio"
@@ -13,6 +13,7 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 
+	"github.com/baton-mail/baton/internal/metrics"
 	"github.com/baton-mail/baton/parser"
 	"github.com/baton-mail/baton/store"
 )
@@ -36,8 +37,8 @@ func (p *imapPoller) catchUp(c *imapclient.Client) error {
 		return err
 	}
 	if len(items) == 0 {
-		p.state.LastPoll = p.g.clock.Now()
-		if err := p.g.db.PutIMAPState(p.state); err != nil {
+		p.state.LastPoll = p.Clock.Now()
+		if err := p.DB.PutIMAPState(p.state); err != nil {
 			return fmt.Errorf("store imap state: %w", err)
 		}
 		return nil
@@ -96,7 +97,7 @@ func batchLen(items []imapItem, maxSize int64) int {
 }
 
 // maxSize is the message size limit shared with SMTP; 0 means none.
-func (p *imapPoller) maxSize() int64 { return p.g.Config().SMTP.MaxMessageSize }
+func (p *imapPoller) maxSize() int64 { return p.Config().SMTP.MaxMessageSize }
 
 // fetchBatch fetches the bodies of items without setting \Seen
 // (BODY.PEEK[]), then ingests and marks each in UID order.
@@ -143,7 +144,7 @@ func (p *imapPoller) fetchBatch(c *imapclient.Client, items []imapItem) error {
 // next is the watermark once uid is stored.
 func (p *imapPoller) next(uid imap.UID) *store.IMAPState {
 	s := p.state
-	s.LastUID, s.LastPoll = uint32(uid), p.g.clock.Now()
+	s.LastUID, s.LastPoll = uint32(uid), p.Clock.Now()
 	return &s
 }
 
@@ -151,13 +152,13 @@ func (p *imapPoller) next(uid imap.UID) *store.IMAPState {
 // marks it on the server.
 func (p *imapPoller) ingest(c *imapclient.Client, uid imap.UID, raw []byte) error {
 	next := p.next(uid)
-	env := store.Envelope{Source: store.SourceIMAP, MailFrom: returnPath(raw), Received: p.g.clock.Now()}
-	res, err := p.g.Ingest(raw, env, next)
+	env := store.Envelope{Source: store.SourceIMAP, MailFrom: ReturnPath(raw), Received: p.Clock.Now()}
+	res, err := p.filer.Ingest(raw, env, next)
 	if err != nil {
 		return fmt.Errorf("ingest uid %d: %w", uid, err)
 	}
 	p.state = *next
-	p.g.m.ingested(store.SourceIMAP, res)
+	p.filer.Count(store.SourceIMAP, res)
 	p.log.Info("received", "source", "imap", "uid", uid, "id", res.ID, "team", res.Team, "class", res.Class, "duplicate", res.Duplicate)
 	return p.mark(c, uid)
 }
@@ -182,19 +183,19 @@ func (p *imapPoller) refuseOversized(c *imapclient.Client, it imapItem, limit in
 		Raw: hdr,
 		Message: store.Message{
 			MessageID: pm.MessageID,
-			Envelope:  store.Envelope{Source: store.SourceIMAP, Received: p.g.clock.Now()},
+			Envelope:  store.Envelope{Source: store.SourceIMAP, Received: p.Clock.Now()},
 			Class:     store.ClassRefused,
 			Reason:    fmt.Sprintf("the message is %d bytes, over this gateway's limit of %d bytes; send it without large attachments", it.size, limit),
 			Warnings:  []string{"only the header was kept"},
 		},
 		IMAP: next,
 	}
-	id, dup, err := p.g.db.Deliver(d)
+	id, dup, err := p.DB.Deliver(d)
 	if err != nil {
 		return fmt.Errorf("store oversized uid %d: %w", it.uid, err)
 	}
 	p.state = *next
-	p.g.m.refuse(reasonSize)
+	p.Metrics.Refuse(metrics.ReasonSize)
 	p.log.Error("imap message over the size limit; recorded as refused", "uid", it.uid, "id", id, "from", pm.From.Address, "size", it.size, "limit", limit, "duplicate", dup)
 	return p.mark(c, it.uid)
 }
@@ -249,10 +250,10 @@ func (p *imapPoller) markErr(c *imapclient.Client, set imap.UIDSet) error {
 	return c.Store(set, seen, nil).Close()
 }
 
-// returnPath reads the Return-Path header the mailbox's server wrote on
+// ReturnPath reads the Return-Path header the mailbox's server wrote on
 // final delivery (RFC 5321 section 4.4): the envelope sender it saw.
 // Delivery prepends, so the topmost one is the mailbox server's own.
-func returnPath(raw []byte) string {
+func ReturnPath(raw []byte) string {
 	r := textproto.NewReader(bufio.NewReader(bytes.NewReader(raw)))
 	h, _ := r.ReadMIMEHeader()
 	v := strings.TrimSpace(h.Get("Return-Path"))

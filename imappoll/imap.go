@@ -1,6 +1,5 @@
-package gateway
-
-// IMAP polling (RFC 9051, RFC 3501).
+// Package imappoll takes mail in by polling an IMAP mailbox (RFC 9051,
+// RFC 3501), for a team whose mail arrives at another server.
 //
 // The poller keeps one connection to the configured mailbox. Its
 // position there is the mailbox's UIDVALIDITY and the highest UID it has
@@ -16,6 +15,7 @@ package gateway
 // The poller never sets \Deleted and never expunges: it must not delete
 // a user's mail. Where the server has no MOVE, it copies and marks
 // \Seen instead of the usual COPY, \Deleted, EXPUNGE fallback.
+package imappoll
 
 import (
 	"context"
@@ -27,6 +27,8 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 
 	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/ingest"
+	"github.com/baton-mail/baton/internal/env"
 	"github.com/baton-mail/baton/store"
 )
 
@@ -43,19 +45,28 @@ const (
 	imapBatchBytes = 32 << 20
 )
 
-// RunIMAP polls the configured mailbox until ctx ends, reconnecting
+// Poller polls the mailbox [imap] names and files what it finds.
+type Poller struct {
+	*env.Env
+	filer *ingest.Filer
+}
+
+// New returns a poller that files mail with f.
+func New(e *env.Env, f *ingest.Filer) *Poller { return &Poller{Env: e, filer: f} }
+
+// Run polls the configured mailbox until ctx ends, reconnecting
 // with exponential backoff (1 s up to 5 min) when the connection fails.
 // A configuration change takes effect at the next connection.
-func (g *Gateway) RunIMAP(ctx context.Context) {
+func (pl *Poller) Run(ctx context.Context) {
 	backoff := imapBackoffMin
 	var unmarked []imap.UID
 	for {
-		cfg := g.Config().IMAP
+		cfg := pl.Config().IMAP
 		if cfg == nil {
 			<-ctx.Done()
 			return
 		}
-		p := newIMAPPoller(g, cfg)
+		p := newIMAPPoller(pl, cfg)
 		p.unmarked = unmarked
 		connected, err := p.run(ctx)
 		unmarked = p.unmarked
@@ -69,7 +80,7 @@ func (g *Gateway) RunIMAP(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			return
-		case <-g.clock.After(backoff):
+		case <-pl.Clock.After(backoff):
 		}
 		backoff = min(2*backoff, imapBackoffMax)
 	}
@@ -77,7 +88,7 @@ func (g *Gateway) RunIMAP(ctx context.Context) {
 
 // imapPoller is one connection's worth of polling.
 type imapPoller struct {
-	g     *Gateway
+	*Poller
 	cfg   *config.IMAP
 	log   *slog.Logger
 	wake  chan struct{} // new mail announced (EXISTS)
@@ -87,12 +98,12 @@ type imapPoller struct {
 	unmarked []imap.UID
 }
 
-func newIMAPPoller(g *Gateway, cfg *config.IMAP) *imapPoller {
+func newIMAPPoller(pl *Poller, cfg *config.IMAP) *imapPoller {
 	return &imapPoller{
-		g:    g,
-		cfg:  cfg,
-		log:  g.log.With("imap", cfg.Address, "mailbox", cfg.Mailbox),
-		wake: make(chan struct{}, 1),
+		Poller: pl,
+		cfg:    cfg,
+		log:    pl.Log.With("imap", cfg.Address, "mailbox", cfg.Mailbox),
+		wake:   make(chan struct{}, 1),
 	}
 }
 
@@ -152,7 +163,7 @@ func (p *imapPoller) run(ctx context.Context) (connected bool, err error) {
 		if err := p.wait(ctx, c, idle); err != nil {
 			return true, err
 		}
-		if err := p.checkValidity(c); err != nil { // imapcheck.go
+		if err := p.checkValidity(c); err != nil { // check.go
 			return true, err
 		}
 	}
@@ -175,7 +186,7 @@ func dialIMAP(cfg *config.IMAP, opts *imapclient.Options) (*imapclient.Client, e
 // 2.3.1.1): start over from UID 1. Messages stored before come back as
 // duplicates, which the store recognises by Message-ID or content hash.
 func (p *imapPoller) resume(uidValidity uint32) error {
-	st, err := p.g.db.GetIMAPState(p.cfg.Mailbox)
+	st, err := p.DB.GetIMAPState(p.cfg.Mailbox)
 	if err != nil {
 		return fmt.Errorf("load imap state: %w", err)
 	}
@@ -188,7 +199,7 @@ func (p *imapPoller) resume(uidValidity uint32) error {
 		p.log.Warn("imap uidvalidity changed; resyncing the mailbox", "old", st.UIDValidity, "new", uidValidity, "old_last_uid", st.LastUID)
 	}
 	st.UIDValidity, st.LastUID = uidValidity, 0
-	if err := p.g.db.PutIMAPState(st); err != nil {
+	if err := p.DB.PutIMAPState(st); err != nil {
 		return fmt.Errorf("store imap state: %w", err)
 	}
 	p.state = st
@@ -222,7 +233,7 @@ func (p *imapPoller) wait(ctx context.Context, c *imapclient.Client, idle bool) 
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-p.wake:
-		case <-p.g.clock.After(p.cfg.PollInterval):
+		case <-p.Clock.After(p.cfg.PollInterval):
 		}
 		return nil
 	}
@@ -234,7 +245,7 @@ func (p *imapPoller) wait(ctx context.Context, c *imapclient.Client, idle bool) 
 	case <-ctx.Done():
 	case <-c.Closed():
 	case <-p.wake:
-	case <-p.g.clock.After(min(imapIdleCheck, imapIdleRestart)):
+	case <-p.Clock.After(min(imapIdleCheck, imapIdleRestart)):
 	}
 	if err := cmd.Close(); err != nil {
 		return fmt.Errorf("end idle: %w", err)

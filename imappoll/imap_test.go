@@ -1,4 +1,4 @@
-package gateway
+package imappoll
 
 import (
 	"bytes"
@@ -20,7 +20,10 @@ import (
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 
 	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/ingest"
+	"github.com/baton-mail/baton/internal/clock/clocktest"
 	"github.com/baton-mail/baton/internal/testcert"
+	"github.com/baton-mail/baton/internal/testenv"
 	"github.com/baton-mail/baton/store"
 )
 
@@ -35,10 +38,10 @@ var (
 	capsRev1 = imap.CapSet{imap.CapIMAP4rev1: {}}
 )
 
-// imapConfig is testConfig polling addr without TLS; extra is added to
+// imapConfig is testenv.TwoTeams polling addr without TLS; extra is added to
 // the [imap] table.
 func imapConfig(t *testing.T, addr, extra string) *config.Config {
-	return imapConfigFrom(t, testConfig, addr, extra)
+	return imapConfigFrom(t, testenv.TwoTeams, addr, extra)
 }
 
 func imapConfigFrom(t *testing.T, base, addr, extra string) *config.Config {
@@ -47,7 +50,7 @@ func imapConfigFrom(t *testing.T, base, addr, extra string) *config.Config {
 	if err := os.WriteFile(pw, []byte(imapTestPassword+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return mustConfig(t, fmt.Sprintf("%s\n[imap]\naddress = %q\ntls = \"none\"\nusername = %q\npassword_file = %q\n%s\n", base, addr, imapTestUser, pw, extra))
+	return testenv.Config(t, fmt.Sprintf("%s\n[imap]\naddress = %q\ntls = \"none\"\nusername = %q\npassword_file = %q\n%s\n", base, addr, imapTestUser, pw, extra))
 }
 
 // imapMsg is a message as a mail client writes it.
@@ -56,32 +59,48 @@ func imapMsg(from, id, subject string) []byte {
 	return []byte(strings.ReplaceAll(s, "\n", "\r\n"))
 }
 
-// newIMAPGateway is a gateway on a fresh store whose commits m checks
-// against.
-func newIMAPGateway(t *testing.T, m *memIMAP, cfg *config.Config) *testGateway {
+// testPoller is a poller on a temp store, with the ingest path that
+// files what it fetches.
+type testPoller struct {
+	*Poller
+	db    *store.DB
+	clock *clocktest.Fake
+}
+
+// newTestPoller opens a store in cfg's data dir and builds a poller on
+// a fake clock at now (zero: the real clock).
+func newTestPoller(t testing.TB, cfg *config.Config, now time.Time) *testPoller {
 	t.Helper()
-	tg := newTestGateway(t, cfg, time.Time{})
+	e, c := testenv.Env(t, cfg, now)
+	return &testPoller{Poller: New(e, ingest.New(e, nil)), db: e.DB, clock: c}
+}
+
+// newMemPoller is a poller on a fresh store whose commits m checks
+// against.
+func newMemPoller(t *testing.T, m *memIMAP, cfg *config.Config) *testPoller {
+	t.Helper()
+	tp := newTestPoller(t, cfg, time.Time{})
 	m.mu.Lock()
 	m.committed = func(msgID string, uid imap.UID) bool {
-		if _, err := tg.db.Lookup(msgID); err != nil {
+		if _, err := tp.db.Lookup(msgID); err != nil {
 			return false
 		}
-		st, err := tg.db.GetIMAPState(cfg.IMAP.Mailbox)
+		st, err := tp.db.GetIMAPState(cfg.IMAP.Mailbox)
 		return err == nil && st.LastUID >= uint32(uid)
 	}
 	m.mu.Unlock()
-	return tg
+	return tp
 }
 
-// startPoller runs RunIMAP until the returned stop is called or the
+// startPoller runs Run until the returned stop is called or the
 // test ends.
-func startPoller(t *testing.T, g *Gateway) (stop func()) {
+func startPoller(t *testing.T, pl *Poller) (stop func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		g.RunIMAP(ctx)
+		pl.Run(ctx)
 	}()
 	var once sync.Once
 	stop = func() {
@@ -90,7 +109,7 @@ func startPoller(t *testing.T, g *Gateway) (stop func()) {
 			select {
 			case <-done:
 			case <-time.After(10 * time.Second):
-				t.Error("RunIMAP did not return after its context ended")
+				t.Error("Run did not return after its context ended")
 			}
 		})
 	}
@@ -117,7 +136,7 @@ func imapStored(t *testing.T, db *store.DB) []*store.Message {
 func waitStored(t *testing.T, db *store.DB, n int) []*store.Message {
 	t.Helper()
 	var got []*store.Message
-	waitFor(t, fmt.Sprintf("%d messages stored", n), func() bool {
+	testenv.WaitFor(t, fmt.Sprintf("%d messages stored", n), func() bool {
 		got = imapStored(t, db)
 		return len(got) >= n
 	})
@@ -164,7 +183,7 @@ func (m *memIMAP) flags(t *testing.T, mailbox string) map[imap.UID][]imap.Flag {
 // carries \Deleted.
 func waitSeen(t *testing.T, flags func() map[imap.UID][]imap.Flag, n int) {
 	t.Helper()
-	waitFor(t, fmt.Sprintf("%d messages marked \\Seen", n), func() bool {
+	testenv.WaitFor(t, fmt.Sprintf("%d messages marked \\Seen", n), func() bool {
 		seen := 0
 		for uid, fl := range flags() {
 			if slices.Contains(fl, imap.FlagDeleted) {
@@ -183,10 +202,10 @@ func TestIMAPCatchUpThenIdle(t *testing.T) {
 	for i := range 3 {
 		m.add(imapMsg("Ana Souza <ana@example.com>", fmt.Sprintf("catchup-%d@example.com", i), fmt.Sprintf("shipped part %d", i)))
 	}
-	tg := newIMAPGateway(t, m, imapConfig(t, m.addr, ""))
-	startPoller(t, tg.Gateway)
+	tp := newMemPoller(t, m, imapConfig(t, m.addr, ""))
+	startPoller(t, tp.Poller)
 
-	got := waitStored(t, tg.db, 3)
+	got := waitStored(t, tp.db, 3)
 	waitSeen(t, func() map[imap.UID][]imap.Flag { return m.flags(t, "INBOX") }, 3)
 	for i, msg := range got {
 		if msg.Class != store.ClassUpdate || msg.Author != "ana@example.com" || msg.Team != "platform" {
@@ -198,12 +217,12 @@ func TestIMAPCatchUpThenIdle(t *testing.T) {
 	}
 
 	// New mail while the poller idles: the EXISTS wakes it.
-	waitFor(t, "the poller to IDLE", func() bool { return m.idleCount() > 0 })
+	testenv.WaitFor(t, "the poller to IDLE", func() bool { return m.idleCount() > 0 })
 	uid := m.add(imapMsg("Bo Chen <bo@example.com>", "idle@example.com", "arrived during IDLE"))
-	waitStored(t, tg.db, 4)
+	waitStored(t, tp.db, 4)
 	waitSeen(t, func() map[imap.UID][]imap.Flag { return m.flags(t, "INBOX") }, 4)
 
-	st, err := tg.db.GetIMAPState("INBOX")
+	st, err := tp.db.GetIMAPState("INBOX")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,22 +240,22 @@ func TestIMAPExactlyOnceAcrossRestart(t *testing.T) {
 	m := startMemIMAP(t, capsRev2)
 	m.add(imapMsg("Ana Souza <ana@example.com>", "r1@example.com", "one"))
 	m.add(imapMsg("Bo Chen <bo@example.com>", "r2@example.com", "two"))
-	tg := newIMAPGateway(t, m, imapConfig(t, m.addr, ""))
+	tp := newMemPoller(t, m, imapConfig(t, m.addr, ""))
 
-	stop := startPoller(t, tg.Gateway)
-	waitStored(t, tg.db, 2)
+	stop := startPoller(t, tp.Poller)
+	waitStored(t, tp.db, 2)
 	waitSeen(t, func() map[imap.UID][]imap.Flag { return m.flags(t, "INBOX") }, 2)
 	stop()
 
-	st, err := tg.db.GetIMAPState("INBOX")
+	st, err := tp.db.GetIMAPState("INBOX")
 	if err != nil || st.LastUID != 2 {
 		t.Fatalf("watermark after stop: %+v, %v; want last UID 2", st, err)
 	}
 	m.add(imapMsg("Dana Kim <dana@example.com>", "r3@example.com", "three"))
 	m.add(imapMsg("Ana Souza <ana@example.com>", "r4@example.com", "four"))
 
-	startPoller(t, tg.Gateway)
-	got := waitStored(t, tg.db, 4)
+	startPoller(t, tp.Poller)
+	got := waitStored(t, tp.db, 4)
 	waitSeen(t, func() map[imap.UID][]imap.Flag { return m.flags(t, "INBOX") }, 4)
 	if len(got) != 4 {
 		t.Errorf("%d messages stored; want 4", len(got))
@@ -253,14 +272,14 @@ func TestIMAPExactlyOnceAcrossRestart(t *testing.T) {
 func TestIMAPNoMarkWithoutCommit(t *testing.T) {
 	m := startMemIMAP(t, capsRev2)
 	m.add(imapMsg("Ana Souza <ana@example.com>", "fail@example.com", "never committed"))
-	tg := newIMAPGateway(t, m, imapConfig(t, m.addr, ""))
+	tp := newMemPoller(t, m, imapConfig(t, m.addr, ""))
 	var once sync.Once
 	m.mu.Lock()
-	m.onFetch = func() { once.Do(func() { tg.db.Close() }) }
+	m.onFetch = func() { once.Do(func() { tp.db.Close() }) }
 	m.mu.Unlock()
 
-	startPoller(t, tg.Gateway)
-	waitFor(t, "the poller to give up the connection", func() bool {
+	startPoller(t, tp.Poller)
+	testenv.WaitFor(t, "the poller to give up the connection", func() bool {
 		_, closed := m.counts()
 		return closed >= 1
 	})
@@ -287,11 +306,11 @@ func TestIMAPMoveTo(t *testing.T) {
 			m := startMemIMAP(t, tc.caps)
 			m.add(imapMsg("Ana Souza <ana@example.com>", "mv1@example.com", "one"))
 			m.add(imapMsg("Bo Chen <bo@example.com>", "mv2@example.com", "two"))
-			tg := newIMAPGateway(t, m, imapConfig(t, m.addr, `move_to = "Baton/Processed"`))
-			startPoller(t, tg.Gateway)
+			tp := newMemPoller(t, m, imapConfig(t, m.addr, `move_to = "Baton/Processed"`))
+			startPoller(t, tp.Poller)
 
-			waitStored(t, tg.db, 2)
-			waitFor(t, "2 messages in Baton/Processed", func() bool {
+			waitStored(t, tp.db, 2)
+			testenv.WaitFor(t, "2 messages in Baton/Processed", func() bool {
 				st, err := m.user.Status("Baton/Processed", &imap.StatusOptions{NumMessages: true})
 				return err == nil && *st.NumMessages == 2
 			})
@@ -325,12 +344,12 @@ func TestIMAPUIDValidityChange(t *testing.T) {
 	b := imapMsg("Bo Chen <bo@example.com>", "v2@example.com", "two")
 	m.add(a)
 	m.add(b)
-	tg := newIMAPGateway(t, m, imapConfig(t, m.addr, ""))
-	stop := startPoller(t, tg.Gateway)
-	waitStored(t, tg.db, 2)
+	tp := newMemPoller(t, m, imapConfig(t, m.addr, ""))
+	stop := startPoller(t, tp.Poller)
+	waitStored(t, tp.db, 2)
 	waitSeen(t, func() map[imap.UID][]imap.Flag { return m.flags(t, "INBOX") }, 2)
 	stop()
-	before, _ := tg.db.GetIMAPState("INBOX")
+	before, _ := tp.db.GetIMAPState("INBOX")
 
 	// The mailbox is rebuilt (a server migration): same mail, new
 	// UIDVALIDITY, and one message more.
@@ -339,13 +358,13 @@ func TestIMAPUIDValidityChange(t *testing.T) {
 	m.add(a)
 	m.add(imapMsg("Dana Kim <dana@example.com>", "v3@example.com", "three"))
 
-	startPoller(t, tg.Gateway)
+	startPoller(t, tp.Poller)
 	waitSeen(t, func() map[imap.UID][]imap.Flag { return m.flags(t, "INBOX") }, 3)
-	got := imapStored(t, tg.db)
+	got := imapStored(t, tp.db)
 	if len(got) != 3 {
 		t.Errorf("%d messages stored after the resync; want 3 (no duplicates)", len(got))
 	}
-	after, _ := tg.db.GetIMAPState("INBOX")
+	after, _ := tp.db.GetIMAPState("INBOX")
 	if after.UIDValidity == before.UIDValidity || after.LastUID != 3 {
 		t.Errorf("state %+v after resync from %+v; want the new UIDVALIDITY and last UID 3", after, before)
 	}
@@ -354,10 +373,10 @@ func TestIMAPUIDValidityChange(t *testing.T) {
 func TestIMAPNonMemberRefused(t *testing.T) {
 	m := startMemIMAP(t, capsRev2)
 	m.add(imapMsg("Eve <eve@elsewhere.example>", "eve@elsewhere.example", "let me in"))
-	tg := newIMAPGateway(t, m, imapConfig(t, m.addr, ""))
-	startPoller(t, tg.Gateway)
+	tp := newMemPoller(t, m, imapConfig(t, m.addr, ""))
+	startPoller(t, tp.Poller)
 
-	got := waitStored(t, tg.db, 1)
+	got := waitStored(t, tp.db, 1)
 	waitSeen(t, func() map[imap.UID][]imap.Flag { return m.flags(t, "INBOX") }, 1)
 	if got[0].Class != store.ClassRefused || !strings.Contains(got[0].Reason, "eve@elsewhere.example is not a member") {
 		t.Errorf("class %q reason %q; want refused naming the sender", got[0].Class, got[0].Reason)
@@ -370,11 +389,11 @@ func TestIMAPOversizedRecordedAsRefused(t *testing.T) {
 	big = append(big, bytes.Repeat([]byte("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde\r\n"), 100)...)
 	m.add(big)
 	m.add(imapMsg("Ana Souza <ana@example.com>", "small@example.com", "small one"))
-	base := strings.Replace(testConfig, `listen = "127.0.0.1:0"`, "listen = \"127.0.0.1:0\"\nmax_message_size = \"2KB\"", 1)
-	tg := newIMAPGateway(t, m, imapConfigFrom(t, base, m.addr, ""))
-	startPoller(t, tg.Gateway)
+	base := strings.Replace(testenv.TwoTeams, `listen = "127.0.0.1:0"`, "listen = \"127.0.0.1:0\"\nmax_message_size = \"2KB\"", 1)
+	tp := newMemPoller(t, m, imapConfigFrom(t, base, m.addr, ""))
+	startPoller(t, tp.Poller)
 
-	got := waitStored(t, tg.db, 2)
+	got := waitStored(t, tp.db, 2)
 	waitSeen(t, func() map[imap.UID][]imap.Flag { return m.flags(t, "INBOX") }, 2)
 	if got[0].MessageID != "big@example.com" || got[0].Class != store.ClassRefused || !strings.Contains(got[0].Reason, "over this gateway's limit") {
 		t.Errorf("oversized: %q class %q reason %q; want refused for its size", got[0].MessageID, got[0].Class, got[0].Reason)
@@ -391,13 +410,13 @@ func TestIMAPReconnect(t *testing.T) {
 	m := startMemIMAP(t, capsRev2)
 	m.add(imapMsg("Ana Souza <ana@example.com>", "c1@example.com", "before the drop"))
 	proxy := startProxy(t, m.addr, false)
-	tg := newIMAPGateway(t, m, imapConfig(t, proxy.addr, ""))
-	startPoller(t, tg.Gateway)
-	waitStored(t, tg.db, 1)
+	tp := newMemPoller(t, m, imapConfig(t, proxy.addr, ""))
+	startPoller(t, tp.Poller)
+	waitStored(t, tp.db, 1)
 
 	proxy.dropAll() // the poller's connection breaks
 	m.add(imapMsg("Bo Chen <bo@example.com>", "c2@example.com", "after the drop"))
-	waitStored(t, tg.db, 2)
+	waitStored(t, tp.db, 2)
 	waitSeen(t, func() map[imap.UID][]imap.Flag { return m.flags(t, "INBOX") }, 2)
 	if n := m.fetchCount(1); n != 1 {
 		t.Errorf("UID 1 body fetched %d times; want 1", n)
@@ -413,11 +432,11 @@ func TestIMAPPolling(t *testing.T) {
 	m := startMemIMAP(t, capsRev1) // IMAP4rev2 would imply IDLE
 	m.add(imapMsg("Ana Souza <ana@example.com>", "p1@example.com", "first"))
 	proxy := startProxy(t, m.addr, true)
-	tg := newIMAPGateway(t, m, imapConfig(t, proxy.addr, `poll_interval = "50ms"`))
-	startPoller(t, tg.Gateway)
-	waitStored(t, tg.db, 1)
+	tp := newMemPoller(t, m, imapConfig(t, proxy.addr, `poll_interval = "50ms"`))
+	startPoller(t, tp.Poller)
+	waitStored(t, tp.db, 1)
 	m.add(imapMsg("Ana Souza <ana@example.com>", "p2@example.com", "second"))
-	waitStored(t, tg.db, 2)
+	waitStored(t, tp.db, 2)
 	waitSeen(t, func() map[imap.UID][]imap.Flag { return m.flags(t, "INBOX") }, 2)
 	if n := m.idleCount(); n != 0 {
 		t.Errorf("%d IDLE commands to a server without IDLE; want 0", n)
@@ -476,36 +495,36 @@ func TestIMAPUIDValidityChangeWhileIdle(t *testing.T) {
 	a := imapMsg("Ana Souza <ana@example.com>", "w1@example.com", "one")
 	m.add(a)
 	cfg := imapConfig(t, m.addr, "")
-	tg := newTestGateway(t, cfg, quiet)
-	startPoller(t, tg.Gateway)
-	waitStored(t, tg.db, 1)
-	waitFor(t, "the poller to idle", func() bool { return m.idleCount() > 0 })
-	tg.clock.WaitIdle(t, 1)
+	tp := newTestPoller(t, cfg, testenv.Quiet)
+	startPoller(t, tp.Poller)
+	waitStored(t, tp.db, 1)
+	testenv.WaitFor(t, "the poller to idle", func() bool { return m.idleCount() > 0 })
+	tp.clock.WaitIdle(t, 1)
 
 	m.recreateInbox()
 	m.add(a)
 	m.add(imapMsg("Bo Chen <bo@example.com>", "w2@example.com", "two"))
-	if got := imapStored(t, tg.db); len(got) != 1 {
+	if got := imapStored(t, tp.db); len(got) != 1 {
 		t.Fatalf("%d messages stored before the check; the rebuilt mailbox went unnoticed until then, want 1", len(got))
 	}
-	tg.clock.Advance(imapIdleCheck)
+	tp.clock.Advance(imapIdleCheck)
 	// The check fails on the new UIDVALIDITY; the poller reconnects
 	// (after its backoff, on the same clock) and starts over.
 	backoff := 0
-	waitFor(t, "the rebuilt mailbox's new message", func() bool {
-		if len(imapStored(t, tg.db)) >= 2 {
+	testenv.WaitFor(t, "the rebuilt mailbox's new message", func() bool {
+		if len(imapStored(t, tp.db)) >= 2 {
 			return true
 		}
-		if tg.clock.Waiters() > 0 && backoff < 30 { // at most 30 s more
-			tg.clock.Advance(time.Second)
+		if tp.clock.Waiters() > 0 && backoff < 30 { // at most 30 s more
+			tp.clock.Advance(time.Second)
 			backoff++
 		}
 		return false
 	})
-	if got := imapStored(t, tg.db); len(got) != 2 {
+	if got := imapStored(t, tp.db); len(got) != 2 {
 		t.Errorf("%d messages stored after the resync; want 2 (no duplicates)", len(got))
 	}
-	if st, _ := tg.db.GetIMAPState("INBOX"); st.LastUID != 2 {
+	if st, _ := tp.db.GetIMAPState("INBOX"); st.LastUID != 2 {
 		t.Errorf("state %+v after the resync; want last UID 2 of the new mailbox", st)
 	}
 }

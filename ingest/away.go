@@ -1,11 +1,10 @@
-package gateway
+package ingest
 
 import (
 	"time"
 
 	"github.com/baton-mail/baton/config"
 	"github.com/baton-mail/baton/parser"
-	"github.com/baton-mail/baton/schedule"
 	"github.com/baton-mail/baton/store"
 )
 
@@ -30,21 +29,4 @@ func awayFrom(cfg *config.Config, m store.Message, p *parser.Message, received t
 		return nil
 	}
 	return &store.Away{Member: member.Email, Until: p.Return, Since: received}
-}
-
-// awayUntil returns the first day back of members away by their own
-// reply on their local date of at, by address.
-func awayUntil(cfg *config.Config, list []store.Away, at time.Time) map[string]schedule.Date {
-	out := map[string]schedule.Date{}
-	for _, a := range list {
-		m := cfg.Member(a.Member)
-		if m == nil {
-			continue
-		}
-		until, err := schedule.ParseDate(a.Until)
-		if err == nil && schedule.DateOf(at.In(m.Location)).Compare(until) < 0 {
-			out[m.Email] = until
-		}
-	}
-	return out
 }

@@ -1,4 +1,4 @@
-package gateway
+package ingest
 
 import (
 	"bytes"
@@ -27,10 +27,10 @@ type ImportStats struct {
 // Date header when it has one, deduplicated and threaded like any
 // other. Auto-mail and mail from non-members come back with ID 0 and
 // are not stored. A duplicate is not counted as accepted.
-func (g *Gateway) ImportMessage(raw []byte) (Result, error) {
-	res, err := g.Ingest(raw, store.Envelope{Source: store.SourceImport}, nil)
+func (f *Filer) ImportMessage(raw []byte) (Result, error) {
+	res, err := f.Ingest(raw, store.Envelope{Source: store.SourceImport}, nil)
 	if err == nil && res.ID != 0 && !res.Duplicate {
-		g.m.ingested(store.SourceImport, res)
+		f.Count(store.SourceImport, res)
 	}
 	return res, err
 }

@@ -1,4 +1,4 @@
-package gateway
+package ingest
 
 import (
 	"bytes"
@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/baton-mail/baton/internal/testenv"
 	"github.com/baton-mail/baton/mbox"
 	"github.com/baton-mail/baton/store"
 )
@@ -41,10 +42,10 @@ func writeMbox(t testing.TB, n int) []byte {
 	return buf.Bytes()
 }
 
-func importMbox(t testing.TB, g *Gateway, data []byte, workers int) ImportStats {
+func importMbox(t testing.TB, f *Filer, data []byte, workers int) ImportStats {
 	t.Helper()
 	r := mbox.NewReader(bytes.NewReader(data))
-	st, err := Import(r.Next, g.ImportMessage, workers, nil)
+	st, err := Import(r.Next, f.ImportMessage, workers, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,14 +57,14 @@ func importMbox(t testing.TB, g *Gateway, data []byte, workers int) ImportStats 
 // each member message once, dated by its Date header and threaded; the
 // second finds only duplicates.
 func TestImportMboxTwice(t *testing.T) {
-	tg := newTestGateway(t, mustConfig(t, testConfig), quiet)
+	tg := newTestFiler(t, testenv.Config(t, testenv.TwoTeams), testenv.Quiet)
 	data := writeMbox(t, 200)
-	st := importMbox(t, tg.Gateway, data, 8)
+	st := importMbox(t, tg.filer, data, 8)
 	want := ImportStats{Read: 200, Imported: 192, Auto: 4, NonMembers: 4}
 	if st != want {
 		t.Errorf("first import %+v, want %+v", st, want)
 	}
-	st = importMbox(t, tg.Gateway, data, 8)
+	st = importMbox(t, tg.filer, data, 8)
 	want = ImportStats{Read: 200, Duplicates: 192, Auto: 4, NonMembers: 4}
 	if st != want {
 		t.Errorf("second import %+v, want %+v", st, want)
@@ -94,11 +95,11 @@ func BenchmarkImportMbox(b *testing.B) {
 	for _, workers := range []int{1, 8, 32} {
 		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
 			for range b.N {
-				tg := newTestGateway(b, mustConfig(b, testConfig), quiet)
-				tg.Gateway.log = slog.New(slog.DiscardHandler)
+				tg := newTestFiler(b, testenv.Config(b, testenv.TwoTeams), testenv.Quiet)
+				tg.filer.Log = slog.New(slog.DiscardHandler)
 				start := time.Now()
-				first := importMbox(b, tg.Gateway, data, workers)
-				second := importMbox(b, tg.Gateway, data, workers)
+				first := importMbox(b, tg.filer, data, workers)
+				second := importMbox(b, tg.filer, data, workers)
 				if first.Imported != 9600 || second.Duplicates != 9600 || second.Imported != 0 {
 					b.Fatalf("first %+v second %+v", first, second)
 				}

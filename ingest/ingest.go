@@ -1,4 +1,4 @@
-package gateway
+package ingest
 
 import (
 	"cmp"
@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/internal/metrics"
+	"github.com/baton-mail/baton/items"
 	"github.com/baton-mail/baton/parser"
 	"github.com/baton-mail/baton/store"
 	"github.com/baton-mail/baton/token"
@@ -20,12 +22,12 @@ type Refusal struct {
 	Code     int    // SMTP reply code
 	Enhanced [3]int // RFC 3463 status code
 	Reason   string
-	Label    string // the refused counter's reason label (metrics.go)
+	Label    string // the refused counter's reason label (metrics.Reason*)
 }
 
 func (r *Refusal) Error() string { return r.Reason }
 
-func refuse(label string, code int, enh [3]int, format string, args ...any) *Refusal {
+func Refuse(label string, code int, enh [3]int, format string, args ...any) *Refusal {
 	return &Refusal{Code: code, Enhanced: enh, Reason: fmt.Sprintf(format, args...), Label: label}
 }
 
@@ -47,21 +49,18 @@ type Result struct {
 // and any mail it triggers in one transaction. It returns only after
 // that commit. A message over SMTP that must be refused is not stored
 // and comes back as a *Refusal error.
-func (g *Gateway) Ingest(raw []byte, env store.Envelope, imapState *store.IMAPState) (Result, error) {
-	cfg := g.Config()
-	g.mu.RLock()
-	opts := g.opts
-	g.mu.RUnlock()
+func (f *Filer) Ingest(raw []byte, env store.Envelope, imapState *store.IMAPState) (Result, error) {
+	cfg, opts := f.current()
 	if env.Received.IsZero() {
-		env.Received = g.clock.Now()
+		env.Received = f.Clock.Now()
 	}
 	p := parser.Parse(raw, opts)
 	res := Result{Parsed: p}
 	if env.Source == store.SourceImport && !p.Date.IsZero() {
 		env.Received = p.Date.UTC() // historic mail keeps its own date
 	}
-	c, refusal := g.classify(cfg, p, env)
-	if refusal == nil && c.class != store.ClassAuto && g.ownMail(cfg, raw, p) {
+	c, refusal := f.classify(cfg, p, env)
+	if refusal == nil && c.class != store.ClassAuto && f.ownMail(cfg, raw, p) {
 		c = classified{class: store.ClassAuto, reason: ReasonLoop, author: c.author}
 	}
 	if refusal != nil && env.Source.Live() {
@@ -84,43 +83,43 @@ func (g *Gateway) Ingest(raw []byte, env store.Envelope, imapState *store.IMAPSt
 		d.Update = &store.Update{Team: c.team, Author: c.author, Received: env.Received, Parent: c.parent, Answers: c.answers, Parsed: *p, Digest: c.digest, Wants: c.wants}
 		switch {
 		case c.digest != "":
-			d.Pieces = g.digestPieces(cfg, d.Update)
+			d.Pieces = f.digestPieces(cfg, d.Update, opts)
 		case c.parent == 0:
 			d.Pieces = teamPieces(cfg, c.member, d.Update, opts)
 		}
-		d.Effects = &effects{g: g, cfg: cfg, c: c, p: p, named: addressees(cfg)}
+		d.Effects = &effects{f: f, cfg: cfg, c: c, p: p, named: items.Addressees(cfg)}
 	}
-	id, dup, err := g.db.Deliver(d)
+	id, dup, err := f.DB.Deliver(d)
 	if err != nil {
 		return res, err
 	}
 	res.ID, res.Duplicate = id, dup
 	res.Class, res.Reason, res.Team, res.Author, res.Parent = d.Message.Class, d.Message.Reason, c.team, c.author, c.parent
 	if d.Effects != nil && p.Urgent && !dup {
-		g.poke() // wake the sender for the urgent relay
+		f.poke() // wake the sender for the urgent relay
 	}
 	return res, nil
 }
 
 // effects is the store.Effects of one filed update or reply: item
-// states by itemStates, and the relay of an urgent update.
+// states by items.States, and the relay of an urgent update.
 type effects struct {
-	g     *Gateway
+	f     *Filer
 	cfg   *config.Config
 	c     classified
 	p     *parser.Message
-	named func(team, question string) []string // addressees(cfg)
+	named func(team, question string) []string // items.Addressees(cfg)
 }
 
 func (e *effects) States(reply *store.Update, chain []*store.Update) []store.State {
-	return itemStates(reply, chain, e.named)
+	return items.States(reply, chain, e.named)
 }
 
 func (e *effects) Outbound(id uint64) ([]*store.Outbound, error) {
 	if !e.p.Urgent {
 		return nil, nil
 	}
-	return e.g.urgentRelay(e.cfg, e.c, e.p, id)
+	return e.f.urgentRelay(e.cfg, e.c, e.p, id)
 }
 
 type classified struct {
@@ -135,7 +134,7 @@ type classified struct {
 
 // classify decides what a parsed message is: auto-mail, a refused one,
 // a reply in a thread, or a new update.
-func (g *Gateway) classify(cfg *config.Config, p *parser.Message, env store.Envelope) (classified, *Refusal) {
+func (f *Filer) classify(cfg *config.Config, p *parser.Message, env store.Envelope) (classified, *Refusal) {
 	var c classified
 	if p.Auto || env.Source.Live() && env.MailFrom == "" {
 		c.class, c.reason = store.ClassAuto, p.AutoReason
@@ -147,20 +146,20 @@ func (g *Gateway) classify(cfg *config.Config, p *parser.Message, env store.Enve
 		}
 		return c, nil
 	}
-	if env.Source.Live() && len(env.Rcpt) > 0 && !slices.ContainsFunc(env.Rcpt, func(a string) bool { return !ownAddress(cfg, a) }) {
-		return c, refuse(reasonOwnAddress, 550, [3]int{5, 1, 1}, "%s takes only bounces and automatic replies to Baton's mail; to post an update, write to your team's address", envelopeFrom(cfg))
+	if env.Source.Live() && len(env.Rcpt) > 0 && !slices.ContainsFunc(env.Rcpt, func(a string) bool { return !cfg.IsSender(a) }) {
+		return c, Refuse(metrics.ReasonOwnAddress, 550, [3]int{5, 1, 1}, "%s takes only bounces and automatic replies to Baton's mail; to post an update, write to your team's address", cfg.Sender())
 	}
 	var r *Refusal
 	if c.member, r = author(cfg, p, env); r != nil {
 		return c, r
 	}
 	c.author = c.member.Email
-	team, tok := g.target(cfg, c.member, p, env)
+	team, tok := f.target(cfg, c.member, p, env)
 	if team == nil {
-		return c, refuse(reasonNotOnTeam, 550, [3]int{5, 7, 1}, "%s is not a member of the team this was sent to; ask the Baton admin to add it", c.author)
+		return c, Refuse(metrics.ReasonNotOnTeam, 550, [3]int{5, 7, 1}, "%s is not a member of the team this was sent to; ask the Baton admin to add it", c.author)
 	}
 	c.team = team.Address
-	g.findParent(cfg, &c, p, tok, env.Received)
+	f.findParent(cfg, &c, p, tok, env.Received)
 	return c, nil
 }
 
@@ -179,13 +178,13 @@ func author(cfg *config.Config, p *parser.Message, env store.Envelope) (*config.
 		m = envelope
 	}
 	if m == nil {
-		return nil, refuse(reasonNotMember, 550, [3]int{5, 7, 1}, "%s is not a member of any team here; ask the Baton admin to add it to the config", cmp.Or(p.From.Address, env.MailFrom))
+		return nil, Refuse(metrics.ReasonNotMember, 550, [3]int{5, 7, 1}, "%s is not a member of any team here; ask the Baton admin to add it to the config", cmp.Or(p.From.Address, env.MailFrom))
 	}
 	switch {
 	case header != nil && header != m:
-		return nil, refuse(reasonFromMismatch, 550, [3]int{5, 7, 1}, "the From header names %s but this message comes from %s; Baton files mail under its real sender, so send it from %s's own account", p.From.Address, m.Email, header.Email)
+		return nil, Refuse(metrics.ReasonFromMismatch, 550, [3]int{5, 7, 1}, "the From header names %s but this message comes from %s; Baton files mail under its real sender, so send it from %s's own account", p.From.Address, m.Email, header.Email)
 	case envelope != nil && envelope != m: // the polled mailbox: From and Return-Path disagree
-		return nil, refuse(reasonFromMismatch, 550, [3]int{5, 7, 1}, "the From header names %s but the Return-Path is %s, another member; Baton files mail under its real sender", m.Email, envelope.Email)
+		return nil, Refuse(metrics.ReasonFromMismatch, 550, [3]int{5, 7, 1}, "the From header names %s but the Return-Path is %s, another member; Baton files mail under its real sender", m.Email, envelope.Email)
 	}
 	return m, nil
 }
@@ -193,14 +192,14 @@ func author(cfg *config.Config, p *parser.Message, env store.Envelope) (*config.
 // target finds the team a message is for: a team or reply address among
 // the recipients, else the author's team named in the subject, else the
 // author's first team. The author must be on it.
-func (g *Gateway) target(cfg *config.Config, m *config.Member, p *parser.Message, env store.Envelope) (*config.Team, *token.Claim) {
+func (f *Filer) target(cfg *config.Config, m *config.Member, p *parser.Message, env store.Envelope) (*config.Team, *token.Claim) {
 	addrs := env.Rcpt
 	for _, a := range p.To {
 		addrs = append(addrs, a.Address)
 	}
 	for _, a := range addrs {
-		team, tok, err := g.resolve(cfg, a)
-		if err == nil && onTeam(m, team) {
+		team, tok, err := f.Resolve(cfg, a)
+		if err == nil && team.Has(m) {
 			if tok != nil && !tok.For(m.Email) {
 				tok = nil // sent to another member: the team, not the item
 			}
@@ -222,25 +221,25 @@ func (g *Gateway) target(cfg *config.Config, m *config.Member, p *parser.Message
 // and, for a reply address, its verified token. A token for an update
 // or one of its items is valid only at the address of the update's
 // team.
-func (g *Gateway) resolve(cfg *config.Config, addr string) (*config.Team, *token.Claim, error) {
+func (f *Filer) Resolve(cfg *config.Config, addr string) (*config.Team, *token.Claim, error) {
 	local, domain, ok := strings.Cut(strings.ToLower(addr), "@")
 	if !ok || domain != cfg.Domain {
-		return nil, nil, errNotOurs
+		return nil, nil, ErrNotOurs
 	}
 	base, signed, hasToken := strings.Cut(local, "+")
 	team := cfg.Team(base)
 	if team == nil {
-		return nil, nil, errNoTeam
+		return nil, nil, ErrNoTeam
 	}
 	if !hasToken {
 		return team, nil, nil
 	}
-	tok, err := g.tokens.Verify(signed)
+	tok, err := f.Tokens.Verify(signed)
 	if err != nil {
 		return team, nil, err
 	}
 	if id, _, ok := tok.Update(); ok {
-		if u, err := g.db.GetUpdate(id); err != nil || u.Team != team.Address {
+		if u, err := f.DB.GetUpdate(id); err != nil || u.Team != team.Address {
 			return team, nil, token.ErrBad
 		}
 	}
@@ -250,12 +249,12 @@ func (g *Gateway) resolve(cfg *config.Config, addr string) (*config.Team, *token
 // ownAddress reports whether addr is Baton's own sender address, where
 // bounces and automatic replies to its mail arrive.
 func ownAddress(cfg *config.Config, addr string) bool {
-	return strings.EqualFold(addr, envelopeFrom(cfg))
+	return strings.EqualFold(addr, cfg.Sender())
 }
 
 var (
-	errNotOurs = errors.New("not an address of this gateway")
-	errNoTeam  = errors.New("no team has this address")
+	ErrNotOurs = errors.New("not an address of this gateway")
+	ErrNoTeam  = errors.New("no team has this address")
 )
 
 func onTeam(m *config.Member, t *config.Team) bool {

@@ -1,4 +1,4 @@
-package gateway
+package ingest
 
 import (
 	"bytes"
@@ -12,7 +12,7 @@ import (
 const ReasonLoop = "loop"
 
 // ownIDPrefixes start the Message-IDs of what Baton sends: digests,
-// check-in prompts and urgent relays (digest.MessageID, compose.go).
+// check-in prompts and urgent relays (digest.MessageID, urgent.go).
 var ownIDPrefixes = []string{"digest.", "checkin.", "urgent."}
 
 // ownLeads are what the first line of Baton's own mail says: a
@@ -27,8 +27,8 @@ var ownLeads = []string{"Baton digest for ", " marked this urgent, so it did not
 // address in From, its Message-IDs, its X-Baton-* fields, its first
 // lines, and its "Reply: <reply address>" lines in the new text. Such
 // mail is recorded as automatic and never filed or relayed again.
-func (g *Gateway) ownMail(cfg *config.Config, raw []byte, p *parser.Message) bool {
-	if ownAddress(cfg, p.From.Address) || isOwnID(cfg, p.MessageID) || hasBatonField(raw) {
+func (f *Filer) ownMail(cfg *config.Config, raw []byte, p *parser.Message) bool {
+	if cfg.IsSender(p.From.Address) || isOwnID(cfg, p.MessageID) || hasBatonField(raw) {
 		return true
 	}
 	first, _, _ := strings.Cut(strings.TrimSpace(p.Body), "\n")
@@ -37,7 +37,7 @@ func (g *Gateway) ownMail(cfg *config.Config, raw []byte, p *parser.Message) boo
 			return true
 		}
 	}
-	return g.hasReplyLine(cfg, p.Body)
+	return f.hasReplyLine(cfg, p.Body)
 }
 
 // isOwnID reports whether id is the Message-ID of something Baton sent.
@@ -70,14 +70,14 @@ func hasBatonField(raw []byte) bool {
 
 // hasReplyLine reports whether text has a line "Reply: <address>" with
 // one of Baton's signed reply addresses, as digests print under items.
-func (g *Gateway) hasReplyLine(cfg *config.Config, text string) bool {
+func (f *Filer) hasReplyLine(cfg *config.Config, text string) bool {
 	for l := range strings.Lines(text) {
 		_, addr, ok := strings.Cut(l, "Reply: ")
 		if !ok {
 			continue
 		}
 		addr = strings.Trim(strings.TrimSpace(addr), "<>")
-		if _, tok, err := g.resolve(cfg, addr); err == nil && tok != nil {
+		if _, tok, err := f.Resolve(cfg, addr); err == nil && tok != nil {
 			return true
 		}
 	}

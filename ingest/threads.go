@@ -1,4 +1,4 @@
-package gateway
+package ingest
 
 import (
 	"strings"
@@ -6,8 +6,8 @@ import (
 
 	"github.com/baton-mail/baton/config"
 	"github.com/baton-mail/baton/digest"
+	"github.com/baton-mail/baton/items"
 	"github.com/baton-mail/baton/parser"
-	"github.com/baton-mail/baton/schedule"
 	"github.com/baton-mail/baton/store"
 	"github.com/baton-mail/baton/thread"
 	"github.com/baton-mail/baton/token"
@@ -36,7 +36,7 @@ import (
 // body keeps only the text above all quotes.
 
 // findParent sets c's class, parent, digest and wants for p.
-func (g *Gateway) findParent(cfg *config.Config, c *classified, p *parser.Message, tok *token.Claim, at time.Time) {
+func (f *Filer) findParent(cfg *config.Config, c *classified, p *parser.Message, tok *token.Claim, at time.Time) {
 	c.class = store.ClassUpdate
 	if tok != nil {
 		if id, item, ok := tok.Update(); ok {
@@ -45,7 +45,7 @@ func (g *Gateway) findParent(cfg *config.Config, c *classified, p *parser.Messag
 			return
 		}
 		if tok.Kind == token.Digest {
-			c.class, c.digest = store.ClassReply, g.tokenDigest(cfg, c, tok)
+			c.class, c.digest = store.ClassReply, f.tokenDigest(cfg, c, tok)
 			return
 		}
 	}
@@ -55,18 +55,18 @@ func (g *Gateway) findParent(cfg *config.Config, c *classified, p *parser.Messag
 			c.class, c.digest, c.wants = store.ClassReply, ref, wants
 			return
 		}
-		id, err := g.db.Lookup(ref)
+		id, err := f.DB.Lookup(ref)
 		if err != nil {
 			wants = append(wants, ref)
 			continue
 		}
-		if _, err := g.db.GetUpdate(id); err == nil {
+		if _, err := f.DB.GetUpdate(id); err == nil {
 			c.class, c.parent, c.wants = store.ClassReply, id, wants
 			return
 		}
 	}
 	c.wants = wants
-	if id := g.subjectParent(c.team, p.Subject, at); id != 0 {
+	if id := f.subjectParent(c.team, p.Subject, at); id != 0 {
 		c.class, c.parent = store.ClassReply, id
 	}
 }
@@ -74,13 +74,13 @@ func (g *Gateway) findParent(cfg *config.Config, c *classified, p *parser.Messag
 // subjectParent finds the newest original update of team (a root whose
 // own subject is no reply) whose base subject is that of subject, when
 // subject is a reply's.
-func (g *Gateway) subjectParent(team, subject string, at time.Time) uint64 {
+func (f *Filer) subjectParent(team, subject string, at time.Time) uint64 {
 	base, reply := thread.BaseSubject(subject)
 	if !reply || base == "" {
 		return 0
 	}
 	var found uint64
-	err := g.db.RecentUpdates(at.Add(-thread.DefaultWindow), func(u *store.Update) bool {
+	err := f.DB.RecentUpdates(at.Add(-thread.DefaultWindow), func(u *store.Update) bool {
 		if u.Team != team || u.Parent != 0 || u.Digest != "" || u.Source != 0 || u.Received.After(at) {
 			return true
 		}
@@ -91,21 +91,15 @@ func (g *Gateway) subjectParent(team, subject string, at time.Time) uint64 {
 		return true
 	})
 	if err != nil {
-		g.log.Warn("subject fallback", "err", err)
+		f.Log.Warn("subject fallback", "err", err)
 	}
 	return found
 }
 
-// digestToken is the ID a digest's reply token carries: its local date
-// as YYYYMMDD.
-func digestToken(day schedule.Date) uint64 {
-	return uint64(day.Year*10000 + int(day.Month)*100 + day.Day)
-}
-
 // tokenDigest returns the Message-ID of the digest a digest token names:
 // the one of its date sent to the member the token was made for.
-func (g *Gateway) tokenDigest(cfg *config.Config, c *classified, tok *token.Claim) string {
-	day := schedule.Date{Year: int(tok.ID / 10000), Month: time.Month(tok.ID / 100 % 100), Day: int(tok.ID % 100)}
+func (f *Filer) tokenDigest(cfg *config.Config, c *classified, tok *token.Claim) string {
+	day := token.IDDay(tok.ID)
 	rcpt := c.author
 	if !tok.For(rcpt) {
 		if t := cfg.Team(c.team); t != nil {
@@ -124,8 +118,7 @@ func (g *Gateway) tokenDigest(cfg *config.Config, c *classified, tok *token.Clai
 // derived update per item answered; u is the reply's own update, which
 // keeps only the text above all quotes and what that says, so nothing
 // is filed twice.
-func (g *Gateway) digestPieces(cfg *config.Config, u *store.Update) []*store.Update {
-	opts := g.parserOptions()
+func (f *Filer) digestPieces(cfg *config.Config, u *store.Update, opts parser.Options) []*store.Update {
 	blocks := u.Parsed.Blocks()
 	var pieces []*store.Update
 	var top []string
@@ -137,10 +130,10 @@ func (g *Gateway) digestPieces(cfg *config.Config, u *store.Update) []*store.Upd
 		var parent uint64
 		var item *store.ItemRef
 		if b.Quote != "" {
-			parent, item = g.quotedUpdate(cfg, u.Team, b.Quote)
+			parent, item = f.quotedUpdate(cfg, u.Team, b.Quote)
 			if parent == 0 {
 				if recent == nil {
-					recent = g.recentOf(u.Team, u.Received)
+					recent = f.recentOf(u.Team, u.Received)
 				}
 				parent = quotedText(b.Quote, recent)
 			}
@@ -167,21 +160,15 @@ func keepOnly(u *store.Update, text string, opts parser.Options) {
 	u.Parsed.Urgent, u.Parsed.Attachments, u.Parsed.Warnings = whole.Urgent, whole.Attachments, whole.Warnings
 }
 
-func (g *Gateway) parserOptions() parser.Options {
-	g.mu.RLock()
-	defer g.mu.RUnlock()
-	return g.opts
-}
-
 // quotedUpdate finds the update and item a quoted digest item names by
 // the reply address the digest printed under it: the last such address
 // in the quote, as the item nearest the new text.
-func (g *Gateway) quotedUpdate(cfg *config.Config, team, quote string) (uint64, *store.ItemRef) {
+func (f *Filer) quotedUpdate(cfg *config.Config, team, quote string) (uint64, *store.ItemRef) {
 	fields := strings.FieldsFunc(quote, func(r rune) bool {
 		return r == ' ' || r == '\n' || r == '\t' || r == '<' || r == '>' || r == '(' || r == ')'
 	})
 	for i := len(fields) - 1; i >= 0; i-- {
-		t, tok, err := g.resolve(cfg, strings.Trim(fields[i], ".,;:\"'"))
+		t, tok, err := f.Resolve(cfg, strings.Trim(fields[i], ".,;:\"'"))
 		if err != nil || tok == nil || t.Address != team {
 			continue
 		}
@@ -194,9 +181,9 @@ func (g *Gateway) quotedUpdate(cfg *config.Config, team, quote string) (uint64, 
 
 // recentOf returns team's updates of the digest lookback before at,
 // newest first.
-func (g *Gateway) recentOf(team string, at time.Time) []*store.Update {
+func (f *Filer) recentOf(team string, at time.Time) []*store.Update {
 	out := []*store.Update{}
-	g.db.RecentUpdates(at.Add(-lookback), func(u *store.Update) bool {
+	f.DB.RecentUpdates(at.Add(-items.Lookback), func(u *store.Update) bool {
 		if u.Team == team && u.Source == 0 && !u.Received.After(at) {
 			out = append(out, u)
 		}
@@ -216,7 +203,7 @@ func quotedText(quote string, recent []*store.Update) uint64 {
 			continue
 		}
 		for _, u := range recent {
-			for _, item := range items(&u.Parsed) {
+			for _, item := range itemTexts(&u.Parsed) {
 				if strings.Contains(norm(item), l) {
 					return u.ID
 				}
@@ -227,7 +214,7 @@ func quotedText(quote string, recent []*store.Update) uint64 {
 }
 
 // items is every piece of text a digest shows for an update.
-func items(p *parser.Message) []string {
+func itemTexts(p *parser.Message) []string {
 	var out []string
 	for _, s := range p.Sections {
 		out = append(out, s.Items...)

@@ -1,8 +1,14 @@
-package gateway
+// Package items holds the rules for the items an update carries
+// (questions, blockers, decisions): whom a question names, and what a
+// reply changes in the items above it in its thread. Ingest applies
+// them inside the store's transaction; the digest shows their result.
+// A new kind of item gets its rule here.
+package items
 
 import (
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/baton-mail/baton/config"
@@ -10,8 +16,13 @@ import (
 	"github.com/baton-mail/baton/store"
 )
 
-// itemStates is the store's Effects.States, with named saying which members
-// a question names (addressees): what a reply changes in the items of
+// Lookback is how long an item stays in view: how far back a digest
+// looks for open questions and blockers, and a reply without threading
+// headers for the update it answers.
+const Lookback = 14 * 24 * time.Hour
+
+// States is the store's Effects.States, with named saying which members
+// a question names (Addressees): what a reply changes in the items of
 // the updates above it in its thread (chain, nearest first).
 //
 //   - a question is answered by a reply from anyone but its author; one
@@ -24,7 +35,7 @@ import (
 // A reply written to one item's own reply address (reply.Answers)
 // changes that item only. The store keeps the first change of each
 // item.
-func itemStates(reply *store.Update, chain []*store.Update, named func(team, question string) []string) []store.State {
+func States(reply *store.Update, chain []*store.Update, named func(team, question string) []string) []store.State {
 	var out []store.State
 	add := func(u *store.Update, kind string, i int, state string) {
 		if a := reply.Answers; a != nil && (u.ID != reply.Parent || a.Kind != kind || a.Item != i) {
@@ -69,11 +80,11 @@ func itemStates(reply *store.Update, chain []*store.Update, named func(team, que
 	return out
 }
 
-// addressees returns, for a question in team, the members it names: by
+// Addressees returns, for a question in team, the members it names: by
 // @local-part or @first-name in any case, by full name in any case, or
 // by first name written as the config writes it ("Dana, who owns the
 // rota?"). None named: the question is for anyone.
-func addressees(cfg *config.Config) func(team, question string) []string {
+func Addressees(cfg *config.Config) func(team, question string) []string {
 	return func(team, q string) []string {
 		t := cfg.Team(team)
 		if t == nil {
@@ -121,31 +132,4 @@ func hasResolvedLine(body string) bool {
 		}
 	}
 	return false
-}
-
-// loadStates reads the item states of the window's updates, which
-// decisions each reply superseded, and who is away.
-func (g *Gateway) loadStates(w *window) error {
-	w.states, w.replacedBy = map[uint64][]store.State{}, map[uint64][]store.State{}
-	var err error
-	if w.away, err = g.db.ListAway(); err != nil || len(w.updates) == 0 {
-		return err
-	}
-	return g.db.ListStates(w.firstID-1, func(s *store.State) bool {
-		w.states[s.Update] = append(w.states[s.Update], *s)
-		if s.Kind == store.ItemDecision && s.State == store.StateSuperseded {
-			w.replacedBy[s.Reply] = append(w.replacedBy[s.Reply], *s)
-		}
-		return true
-	})
-}
-
-// state returns the state of item i of kind in update id, if changed.
-func (w *window) state(id uint64, kind string, i int) *store.State {
-	for j := range w.states[id] {
-		if s := &w.states[id][j]; s.Kind == kind && s.Item == i {
-			return s
-		}
-	}
-	return nil
 }

@@ -1,4 +1,4 @@
-package gateway
+package scheduler
 
 import (
 	"fmt"
@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/internal/testenv"
 	"github.com/baton-mail/baton/parser"
 	"github.com/baton-mail/baton/store"
 )
@@ -44,11 +45,11 @@ func BenchmarkDigestDay(b *testing.B) {
 			fmt.Fprintf(&src, "[[team.member]]\nname = \"Member %d-%d\"\nemail = \"m%d.%d@example.com\"\ntimezone = %q\n", t, m, t, m, benchZones[(t*perTeam+m)%len(benchZones)])
 		}
 	}
-	cfg := mustConfig(b, src.String())
+	cfg := testenv.Config(b, src.String())
 	dayStart := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC).Add(-14 * time.Hour) // Tuesday in every zone
-	tg := newTestGateway(b, cfg, dayStart)
-	tg.log = slog.New(slog.DiscardHandler)
-	fillUpdates(b, tg.db, cfg.Teams, perMember, dayStart)
+	ts := newTestScheduler(b, cfg, dayStart)
+	ts.Log = slog.New(slog.DiscardHandler)
+	fillUpdates(b, ts.db, cfg.Teams, perMember, dayStart)
 
 	var due []*job
 	for _, j := range plan(cfg, dayStart) {
@@ -66,7 +67,7 @@ func BenchmarkDigestDay(b *testing.B) {
 	// MIME and queue it durably with its watermark, as runDue does.
 	day := func(b *testing.B, pass func(jobs []*job, at time.Time)) {
 		for b.Loop() {
-			tg.win = nil
+			ts.win = nil
 			cpu0 := cpuTime()
 			peak := uint64(0)
 			for _, at := range instants {
@@ -83,12 +84,12 @@ func BenchmarkDigestDay(b *testing.B) {
 	b.Run("rendered", func(b *testing.B) {
 		var size int
 		day(b, func(jobs []*job, at time.Time) {
-			w, err := tg.window(at)
+			w, err := ts.window(at)
 			if err != nil {
 				b.Fatal(err)
 			}
 			for _, j := range jobs {
-				r, _, err := tg.BuildDigest(cfg, j.member, at, j.day, w)
+				r, _, err := ts.BuildDigest(cfg, j.member, at, j.day, w)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -98,8 +99,8 @@ func BenchmarkDigestDay(b *testing.B) {
 		b.ReportMetric(float64(size)/float64(b.N*len(due))/1024, "KB/digest")
 	})
 	b.Run("queued", func(b *testing.B) {
-		day(b, func(jobs []*job, at time.Time) { tg.runDue(cfg, jobs, at) })
-		b.ReportMetric(float64(queuedBytes(b, tg.db, len(due)))/float64(len(due))/1024, "KB/digest")
+		day(b, func(jobs []*job, at time.Time) { ts.runDue(cfg, jobs, at) })
+		b.ReportMetric(float64(queuedBytes(b, ts.db, len(due)))/float64(len(due))/1024, "KB/digest")
 	})
 }
 

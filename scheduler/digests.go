@@ -1,4 +1,4 @@
-package gateway
+package scheduler
 
 import (
 	"math"
@@ -9,15 +9,14 @@ import (
 
 	"github.com/baton-mail/baton/config"
 	"github.com/baton-mail/baton/digest"
+	"github.com/baton-mail/baton/items"
 	"github.com/baton-mail/baton/schedule"
 	"github.com/baton-mail/baton/store"
 	"github.com/baton-mail/baton/token"
 )
 
-// lookback is how far back a digest looks for open questions and
-// blockers; a first digest (no watermark yet) covers the last day.
+// A first digest (no watermark yet) covers the last day.
 const (
-	lookback     = 14 * 24 * time.Hour
 	firstDigest  = 24 * time.Hour
 	digestPrefix = "digest/"
 )
@@ -53,9 +52,9 @@ type window struct {
 
 // adoptedOlder reports whether one of fresh arrived after replies to
 // it, which the store then moved under it.
-func (g *Gateway) adoptedOlder(fresh []*store.Update) bool {
+func (sc *Scheduler) adoptedOlder(fresh []*store.Update) bool {
 	for _, u := range fresh {
-		kids, err := g.db.Children(u.ID)
+		kids, err := sc.DB.Children(u.ID)
 		if err != nil || len(kids) > 0 && kids[0] < u.ID {
 			return true
 		}
@@ -63,21 +62,21 @@ func (g *Gateway) adoptedOlder(fresh []*store.Update) bool {
 	return false
 }
 
-// loadWindow reads the updates of the lookback period before until.
-func (g *Gateway) loadWindow(until time.Time) (*window, error) {
-	w := &window{until: until, db: g.db, byTeam: map[string][]*store.Update{}, byID: map[uint64]*store.Update{},
+// loadWindow reads the updates of the items.Lookback period before until.
+func (sc *Scheduler) loadWindow(until time.Time) (*window, error) {
+	w := &window{until: until, db: sc.DB, byTeam: map[string][]*store.Update{}, byID: map[uint64]*store.Update{},
 		children: map[uint64][]*store.Update{}, complete: map[uint64]bool{}, render: digest.NewRenderer()}
-	if err := g.freshFrom(w); err != nil {
+	if err := sc.freshFrom(w); err != nil {
 		return nil, err
 	}
 	// The last ID first: an update stored while the window is read is
 	// then read again by the next call, and add skips it.
 	var err error
-	if w.lastID, err = g.db.LastUpdateID(); err != nil {
+	if w.lastID, err = sc.DB.LastUpdateID(); err != nil {
 		return nil, err
 	}
 	var recent []*store.Update
-	err = g.db.RecentUpdates(until.Add(-lookback), func(u *store.Update) bool {
+	err = sc.DB.RecentUpdates(until.Add(-items.Lookback), func(u *store.Update) bool {
 		if !u.Received.After(until) && w.keeps(u) {
 			recent = append(recent, u)
 		}
@@ -86,7 +85,7 @@ func (g *Gateway) loadWindow(until time.Time) (*window, error) {
 	slices.Reverse(recent)
 	w.add(recent...)
 	if err == nil {
-		err = g.loadStates(w)
+		err = sc.loadStates(w)
 	}
 	return w, err
 }
@@ -94,10 +93,10 @@ func (g *Gateway) loadWindow(until time.Time) (*window, error) {
 // freshFrom sets where w's whole updates start: the earliest instant and
 // update ID after which a member's next digest shows updates as new.
 // Members added later start a day back, within it.
-func (g *Gateway) freshFrom(w *window) error {
+func (sc *Scheduler) freshFrom(w *window) error {
 	w.from, w.fromID = w.until.Add(-firstDigest), math.MaxUint64
-	for _, m := range g.Config().Members() {
-		mark, err := g.db.GetWatermark(m.Email)
+	for _, m := range sc.Config().Members() {
+		mark, err := sc.DB.GetWatermark(m.Email)
 		if err != nil {
 			return err
 		}
@@ -108,7 +107,7 @@ func (g *Gateway) freshFrom(w *window) error {
 			w.fromID = min(w.fromID, mark.UntilID)
 		}
 	}
-	if start := w.until.Add(-lookback); w.from.Before(start) {
+	if start := w.until.Add(-items.Lookback); w.from.Before(start) {
 		w.from = start
 	}
 	return nil
@@ -145,18 +144,18 @@ func (w *window) add(us ...*store.Update) {
 
 // window returns the scheduler's window as of now, reading only the
 // updates stored since the last call; it is rebuilt from scratch once
-// a day so the lookback period slides.
-func (g *Gateway) window(now time.Time) (*window, error) {
-	w := g.win
+// a day so the items.Lookback period slides.
+func (sc *Scheduler) window(now time.Time) (*window, error) {
+	w := sc.win
 	if w == nil || now.Sub(w.built) > 24*time.Hour || now.Before(w.until) {
 		var err error
-		if w, err = g.loadWindow(now); err != nil {
+		if w, err = sc.loadWindow(now); err != nil {
 			return nil, err
 		}
 		w.built = now
 	} else {
 		var fresh []*store.Update
-		err := g.db.ListUpdates(w.lastID, func(u *store.Update) bool {
+		err := sc.DB.ListUpdates(w.lastID, func(u *store.Update) bool {
 			w.lastID = u.ID
 			if w.keeps(u) {
 				fresh = append(fresh, u)
@@ -166,24 +165,24 @@ func (g *Gateway) window(now time.Time) (*window, error) {
 		if err != nil {
 			return nil, err
 		}
-		if g.adoptedOlder(fresh) {
-			g.win = nil // a late parent re-linked replies already cached
-			return g.window(now)
+		if sc.adoptedOlder(fresh) {
+			sc.win = nil // a late parent re-linked replies already cached
+			return sc.window(now)
 		}
 		w.add(fresh...)
-		if err := g.loadStates(w); err != nil {
+		if err := sc.loadStates(w); err != nil {
 			return nil, err
 		}
 		w.until = now
 	}
-	g.win = w
+	sc.win = w
 	return w, nil
 }
 
 // BuildDigest renders member's digest as of until, and the watermark it
 // would leave. It sends nothing and moves nothing.
-func (g *Gateway) BuildDigest(cfg *config.Config, m *config.Member, until time.Time, day schedule.Date, w *window) (digest.Rendered, store.Watermark, error) {
-	mark, err := g.db.GetWatermark(m.Email)
+func (sc *Scheduler) BuildDigest(cfg *config.Config, m *config.Member, until time.Time, day schedule.Date, w *window) (digest.Rendered, store.Watermark, error) {
+	mark, err := sc.DB.GetWatermark(m.Email)
 	if err != nil {
 		return digest.Rendered{}, mark, err
 	}
@@ -197,9 +196,9 @@ func (g *Gateway) BuildDigest(cfg *config.Config, m *config.Member, until time.T
 		Domain: cfg.Domain,
 	}
 	next := store.Watermark{Recipient: m.Email, UntilID: mark.UntilID, At: until, LocalDate: day.String()}
-	sign := g.tokens.Signer(m.Email)
+	sign := sc.Tokens.Signer(m.Email)
 	for _, t := range m.Teams {
-		dt, maxID := g.digestTeam(cfg, t, sign, mark, since, w)
+		dt, maxID := sc.digestTeam(cfg, t, sign, mark, since, w)
 		next.UntilID = max(next.UntilID, maxID)
 		in.Teams = append(in.Teams, dt)
 	}
@@ -207,7 +206,7 @@ func (g *Gateway) BuildDigest(cfg *config.Config, m *config.Member, until time.T
 		if day.IsZero() {
 			day = schedule.DateOf(until.In(m.Location))
 		}
-		in.ReplyTo = signedAddr(cfg, m.Teams[0], sign, token.Digest, digestToken(day))
+		in.ReplyTo = sign.Addr(m.Teams[0].Address, cfg.Domain, token.Digest, token.DayID(day))
 	}
 	return w.render.Render(in, until), next, nil
 }
@@ -220,8 +219,8 @@ func isNew(u *store.Update, mark store.Watermark, since time.Time) bool {
 	return u.Received.After(since)
 }
 
-func (g *Gateway) digestTeam(cfg *config.Config, t *config.Team, sign token.Signer, mark store.Watermark, since time.Time, w *window) (digest.Team, uint64) {
-	dt := digest.Team{Name: t.Name, ListID: teamListID(t, cfg.Domain), Address: t.Address + "@" + cfg.Domain, ResponseWindow: t.ResponseWindow}
+func (sc *Scheduler) digestTeam(cfg *config.Config, t *config.Team, sign token.Signer, mark store.Watermark, since time.Time, w *window) (digest.Team, uint64) {
+	dt := digest.Team{Name: t.Name, ListID: t.ListID(cfg.Domain), Address: t.Address + "@" + cfg.Domain, ResponseWindow: t.ResponseWindow}
 	posted := map[string]bool{}
 	var maxID uint64
 	shown := map[uint64]bool{}
@@ -256,7 +255,7 @@ func (g *Gateway) digestTeam(cfg *config.Config, t *config.Team, sign token.Sign
 		ru := digest.Update{
 			ID: strconv.FormatUint(root.ID, 10), Author: personOf(cfg, root.Author), At: root.Received,
 			Subject: root.Parsed.Subject, Sections: root.Parsed.Sections, Urgent: root.Parsed.Urgent,
-			ReplyTo: signedAddr(cfg, t, sign, token.Update, root.ID),
+			ReplyTo: sign.Addr(t.Address, cfg.Domain, token.Update, root.ID),
 			Replies: w.replies(cfg, root.ID),
 		}
 		dt.Updates = append(dt.Updates, ru)
@@ -311,7 +310,7 @@ func (w *window) named(cfg *config.Config, u *store.Update, kind string, i int, 
 		return to
 	}
 	var to []digest.Person
-	for _, email := range addressees(cfg)(u.Team, text) {
+	for _, email := range items.Addressees(cfg)(u.Team, text) {
 		to = append(to, personOf(cfg, email))
 	}
 	if w.to == nil {
@@ -365,7 +364,7 @@ func itemID(u *store.Update, i int) string {
 // itemAddr is the reply address of item i of kind in update id.
 func itemAddr(cfg *config.Config, t *config.Team, s token.Signer, kind string, id uint64, i int) string {
 	k, tid := token.ForItem(kind, id, i)
-	return signedAddr(cfg, t, s, k, tid)
+	return s.Addr(t.Address, cfg.Domain, k, tid)
 }
 
 // root follows parents up to the thread's first update.
@@ -425,15 +424,6 @@ func (w *window) replies(cfg *config.Config, id uint64) []digest.Reply {
 	return out
 }
 
-func (g *Gateway) replyAddr(cfg *config.Config, t *config.Team, kind byte, id uint64, member string) string {
-	return signedAddr(cfg, t, g.tokens.Signer(member), kind, id)
-}
-
-// signedAddr is replyAddr for a recipient whose Signer is at hand.
-func signedAddr(cfg *config.Config, t *config.Team, s token.Signer, kind byte, id uint64) string {
-	return t.Address + "+" + s.Sign(kind, id) + "@" + cfg.Domain
-}
-
 // away reports whether m is away on the local date of t.
 func away(m *config.Member, t time.Time) bool {
 	d := schedule.DateOf(t.In(m.Location))
@@ -453,17 +443,17 @@ func personOf(cfg *config.Config, email string) digest.Person {
 
 // PreviewDigest returns the exact message member m's digest would be at
 // instant at, without queueing it or moving the watermark.
-func (g *Gateway) PreviewDigest(m *config.Member, at time.Time) ([]byte, error) {
-	cfg := g.Config()
-	w, err := g.loadWindow(at)
+func (sc *Scheduler) PreviewDigest(m *config.Member, at time.Time) ([]byte, error) {
+	cfg := sc.Config()
+	w, err := sc.loadWindow(at)
 	if err != nil {
 		return nil, err
 	}
-	r, _, err := g.BuildDigest(cfg, m, at, schedule.DateOf(at.In(m.Location)), w)
+	r, _, err := sc.BuildDigest(cfg, m, at, schedule.DateOf(at.In(m.Location)), w)
 	if err != nil {
 		return nil, err
 	}
-	o, err := g.outbound(cfg, m, config.KindDigest, "preview", r, at)
+	o, err := sc.outbound(cfg, m, config.KindDigest, "preview", r, at)
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package gateway
+package scheduler
 
 import (
 	"fmt"
@@ -15,35 +15,35 @@ import (
 // the exact message, or one line saying why nothing would be sent (a
 // day off, an away date, an out-of-office reply, nothing new, already
 // posted). It queues nothing and moves no watermark.
-func (g *Gateway) Preview(kind string, m *config.Member, at time.Time) ([]byte, error) {
-	cfg := g.Config()
+func (sc *Scheduler) Preview(kind string, m *config.Member, at time.Time) ([]byte, error) {
+	cfg := sc.Config()
 	day := schedule.DateOf(at.In(m.Location))
 	nothing := func(why string) []byte {
 		return fmt.Appendf(nil, "nothing would be sent to %s at %s: %s\n", m.Email, at.In(m.Location).Format("Mon 2006-01-02 15:04 MST"), why)
 	}
-	if why, err := g.notReached(cfg, m, at, day); err != nil || why != "" {
+	if why, err := sc.notReached(cfg, m, at, day); err != nil || why != "" {
 		return nothing(why), err
 	}
 	if kind == config.KindPrompt {
 		j := &job{kind: config.KindPrompt, team: m.Teams[0], member: m, next: at, day: day}
-		q, err := g.buildPrompt(cfg, j, at, slog.New(slog.DiscardHandler))
+		q, err := sc.buildPrompt(cfg, j, at, slog.New(slog.DiscardHandler))
 		if err != nil || q == nil {
 			return nothing("they have posted to each of their teams that day"), err
 		}
 		return q.Out.Raw, nil
 	}
-	w, err := g.loadWindow(at)
+	w, err := sc.loadWindow(at)
 	if err != nil {
 		return nil, err
 	}
-	r, _, err := g.BuildDigest(cfg, m, at, day, w)
+	r, _, err := sc.BuildDigest(cfg, m, at, day, w)
 	if err != nil {
 		return nil, err
 	}
 	if r.Empty && !sendEmpty(m) {
 		return nothing("nothing new since their last digest"), nil
 	}
-	o, err := g.outbound(cfg, m, config.KindDigest, "preview", r, at)
+	o, err := sc.outbound(cfg, m, config.KindDigest, "preview", r, at)
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +53,7 @@ func (g *Gateway) Preview(kind string, m *config.Member, at time.Time) ([]byte, 
 // notReached says why m hears nothing from Baton on their local date
 // day: not a workday of their first team, an away date in the config,
 // or an out-of-office reply; "" when they would.
-func (g *Gateway) notReached(cfg *config.Config, m *config.Member, at time.Time, day schedule.Date) (string, error) {
+func (sc *Scheduler) notReached(cfg *config.Config, m *config.Member, at time.Time, day schedule.Date) (string, error) {
 	t := m.Teams[0]
 	switch {
 	case !t.Workdays[day.Weekday()]:
@@ -61,7 +61,7 @@ func (g *Gateway) notReached(cfg *config.Config, m *config.Member, at time.Time,
 	case slices.Contains(m.Away, day):
 		return fmt.Sprintf("they are away on %s (away in the config)", day), nil
 	}
-	list, err := g.db.ListAway()
+	list, err := sc.DB.ListAway()
 	if err != nil {
 		return "", err
 	}

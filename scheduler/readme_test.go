@@ -1,4 +1,4 @@
-package gateway
+package scheduler
 
 import (
 	"bytes"
@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/internal/testenv"
 	"github.com/baton-mail/baton/parser"
 	"github.com/baton-mail/baton/report"
 	"github.com/baton-mail/baton/store"
@@ -42,10 +43,10 @@ func TestREADMEExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := mustConfig(t, strings.Replace(string(src), `listen = "127.0.0.1:2525"`, `listen = "127.0.0.1:0"`, 1))
+	cfg := testenv.Config(t, strings.Replace(string(src), `listen = "127.0.0.1:2525"`, `listen = "127.0.0.1:0"`, 1))
 	// Monday 2026-11-23, 16:05 in Lisbon (UTC).
 	start := time.Date(2026, 11, 23, 16, 5, 0, 0, time.UTC)
-	tg := newTestGateway(t, cfg, start)
+	ts := newTestScheduler(t, cfg, start)
 	for _, m := range []struct {
 		after time.Duration
 		msg   string
@@ -55,23 +56,23 @@ func TestREADMEExamples(t *testing.T) {
 		{5 * time.Hour, "From: Dana Kim <dana@example.com>\r\nTo: platform@baton.example.com\r\nSubject: Re: Monday\r\nMessage-ID: <m2@example.com>\r\nIn-Reply-To: <m1@example.com>\r\n\r\n" +
 			"Done:\r\n- load test of the new API, p99 180 ms\r\n\r\nDecisions:\r\n- Keep Postgres 16 for the launch because the upgrade needs a freeze\r\n\r\nQuestions:\r\n- Can we drop Node 18 this sprint?\r\n"},
 	} {
-		tg.clock.Advance(m.after)
-		if _, err := tg.IngestFile([]byte(m.msg)); err != nil {
+		ts.clock.Advance(m.after)
+		if _, err := ts.filer.File([]byte(m.msg)); err != nil {
 			t.Fatal(err)
 		}
 	}
 	bo := cfg.Member("bo@example.com")
 	got := map[string]string{}
 	for _, kind := range []string{config.KindDigest, config.KindPrompt} {
-		for _, j := range plan(cfg, tg.clock.Now()) {
+		for _, j := range plan(cfg, ts.clock.Now()) {
 			if j.kind != kind || j.member != bo || j.team.Address != "platform" {
 				continue
 			}
-			tg.clock.Advance(j.next.Sub(tg.clock.Now()))
-			if failed := tg.runDue(cfg, []*job{j}, j.next); len(failed) > 0 {
+			ts.clock.Advance(j.next.Sub(ts.clock.Now()))
+			if failed := ts.runDue(cfg, []*job{j}, j.next); len(failed) > 0 {
 				t.Fatalf("%s for Bo not queued", kind)
 			}
-			text, html := queuedMessage(t, tg.db, kind, bo.Email)
+			text, html := queuedMessage(t, ts.db, kind, bo.Email)
 			got[kind] = text
 			if kind == config.KindDigest && *digestHTML != "" {
 				if err := os.WriteFile(*digestHTML, []byte(html), 0o644); err != nil {
@@ -80,7 +81,7 @@ func TestREADMEExamples(t *testing.T) {
 			}
 		}
 	}
-	s, err := report.BuildStatus(cfg, tg.db, tg.clock.Now().Add(5*time.Minute))
+	s, err := report.BuildStatus(cfg, ts.db, ts.clock.Now().Add(5*time.Minute))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,10 @@
-package gateway
+// Package scheduler sends each member their check-in prompt and their
+// digest at their own local times: it plans one job of each per member
+// (config.Team.Next), sleeps on the clock until the earliest, builds the
+// mail from the store (a window of recent updates shared by every
+// digest of one instant) and queues it for the sender under (kind,
+// member, local date), so nothing goes twice for one date.
+package scheduler
 
 import (
 	"context"
@@ -9,11 +15,41 @@ import (
 
 	"github.com/baton-mail/baton/config"
 	"github.com/baton-mail/baton/digest"
+	"github.com/baton-mail/baton/internal/clock"
+	"github.com/baton-mail/baton/internal/env"
 	"github.com/baton-mail/baton/internal/outmail"
 	"github.com/baton-mail/baton/schedule"
 	"github.com/baton-mail/baton/store"
 	"github.com/baton-mail/baton/token"
 )
+
+// Scheduler plans, builds and queues prompts and digests.
+type Scheduler struct {
+	*env.Env
+	poke   func()        // wakes the sender once mail is queued
+	reload chan struct{} // the config changed
+
+	win *window // the updates window of the last pass; only Run's goroutine uses it
+	// enqueue is DB.Enqueue; a test makes it fail as a failing disk would.
+	enqueue func(...*store.Queueing) error
+}
+
+// New returns a scheduler; poke, if not nil, is called after mail is
+// queued.
+func New(e *env.Env, poke func()) *Scheduler {
+	if poke == nil {
+		poke = func() {}
+	}
+	return &Scheduler{Env: e, poke: poke, reload: make(chan struct{}, 1), enqueue: e.DB.Enqueue}
+}
+
+// Reload tells Run that the config in force changed: it plans again.
+func (sc *Scheduler) Reload() {
+	select {
+	case sc.reload <- struct{}{}:
+	default:
+	}
+}
 
 // job is one member's next prompt or digest, each across their teams
 // and on the rhythm of their first team: one of each a day.
@@ -25,7 +61,7 @@ type job struct {
 	day    schedule.Date
 }
 
-// RunScheduler sends prompts and digests at each member's local times
+// Run sends prompts and digests at each member's local times
 // until ctx ends. It computes every job's next instant and sleeps until
 // the earliest. On start, anything missed by less than the grace period
 // runs at once; each message is queued under (kind, member, local date)
@@ -33,13 +69,13 @@ type job struct {
 // missed by more is folded into the next one: its watermark never moved.
 // A job whose mail could not be built or queued (the store failing) is
 // tried again every retryDue until it is queued or its grace runs out.
-func (g *Gateway) RunScheduler(ctx context.Context) {
-	cfg := g.Config()
-	jobs := plan(cfg, g.clock.Now().Add(-cfg.Grace))
+func (sc *Scheduler) Run(ctx context.Context) {
+	cfg := sc.Config()
+	jobs := plan(cfg, sc.Clock.Now().Add(-cfg.Grace))
 	var failed []*job
 	for {
-		now := g.clock.Now()
-		due := g.stillDue(failed, now, cfg.Grace)
+		now := sc.Clock.Now()
+		due := sc.stillDue(failed, now, cfg.Grace)
 		var earliest time.Time
 		for _, j := range jobs {
 			for !j.next.IsZero() && !j.next.After(now) {
@@ -52,22 +88,22 @@ func (g *Gateway) RunScheduler(ctx context.Context) {
 			}
 		}
 		if failed = nil; len(due) > 0 {
-			failed = g.runDue(cfg, due, now)
+			failed = sc.runDue(cfg, due, now)
 		}
 		if len(failed) > 0 && (earliest.IsZero() || now.Add(retryDue).Before(earliest)) {
 			earliest = now.Add(retryDue)
 		}
-		wait := forever
+		wait := clock.Forever
 		if !earliest.IsZero() {
 			wait = earliest.Sub(now)
 		}
-		timer, stop := g.clock.Timer(wait)
+		timer, stop := sc.Clock.Timer(wait)
 		select {
 		case <-ctx.Done():
-		case <-g.reload:
-			cfg = g.Config()
-			jobs, failed = plan(cfg, g.clock.Now()), nil
-			g.win = nil // a member added may need updates from further back
+		case <-sc.reload:
+			cfg = sc.Config()
+			jobs, failed = plan(cfg, sc.Clock.Now()), nil
+			sc.win = nil // a member added may need updates from further back
 		case <-timer:
 		}
 		stop()
@@ -89,11 +125,11 @@ const retryDue = time.Minute
 // stillDue returns the failed jobs to try again at now: those whose
 // grace has not run out; the others are given up, with an error for
 // the admin.
-func (g *Gateway) stillDue(failed []*job, now time.Time, grace time.Duration) []*job {
+func (sc *Scheduler) stillDue(failed []*job, now time.Time, grace time.Duration) []*job {
 	var due []*job
 	for _, j := range failed {
 		if now.Sub(j.next) > grace {
-			g.log.Error(j.kind+" not sent: it could not be queued within the grace period", "member", j.member.Email, "team", j.team.Name, "local_date", j.day.String(), "due", j.next)
+			sc.Log.Error(j.kind+" not sent: it could not be queued within the grace period", "member", j.member.Email, "team", j.team.Name, "local_date", j.day.String(), "due", j.next)
 			continue
 		}
 		due = append(due, j)
@@ -127,22 +163,22 @@ const queueBatch = 32 << 20
 // runDue builds the messages of every job due at now and queues them,
 // in as few commits as queueBatch allows. It returns the jobs whose
 // mail could not be built or queued.
-func (g *Gateway) runDue(cfg *config.Config, due []*job, now time.Time) (failed []*job) {
+func (sc *Scheduler) runDue(cfg *config.Config, due []*job, now time.Time) (failed []*job) {
 	var qs []*store.Queueing
 	var logs []*slog.Logger
 	var batch []*job
 	size := 0
-	list, err := g.db.ListAway()
+	list, err := sc.DB.ListAway()
 	if err != nil {
-		g.log.Error("read out-of-office records", "err", err)
+		sc.Log.Error("read out-of-office records", "err", err)
 	}
 	away := awayUntil(cfg, list, now)
 	flush := func() {
 		if len(qs) == 0 {
 			return
 		}
-		if err := g.enqueue(qs...); err != nil {
-			g.log.Error("queue scheduled mail; trying again", "err", err, "messages", len(qs))
+		if err := sc.enqueue(qs...); err != nil {
+			sc.Log.Error("queue scheduled mail; trying again", "err", err, "messages", len(qs))
 			failed = append(failed, batch...)
 		} else {
 			for i, q := range qs {
@@ -150,17 +186,17 @@ func (g *Gateway) runDue(cfg *config.Config, due []*job, now time.Time) (failed 
 					logs[i].Info(q.Out.Kind+" queued", "out_id", q.Out.ID)
 				}
 			}
-			g.poke()
+			sc.poke()
 		}
 		qs, logs, batch, size = nil, nil, nil, 0
 	}
 	for _, j := range due {
-		log := g.log.With("kind", j.kind, "member", j.member.Email, "team", j.team.Name, "local_date", j.day.String())
+		log := sc.Log.With("kind", j.kind, "member", j.member.Email, "team", j.team.Name, "local_date", j.day.String())
 		if until, ok := away[j.member.Email]; ok {
 			log.Info(j.kind+" skipped: away by an out-of-office reply", "until", until.String())
 			continue
 		}
-		q, err := g.build(cfg, j, now, log)
+		q, err := sc.build(cfg, j, now, log)
 		if err != nil {
 			log.Error("build failed; trying again", "err", err)
 			failed = append(failed, j)
@@ -179,7 +215,7 @@ func (g *Gateway) runDue(cfg *config.Config, due []*job, now time.Time) (failed 
 
 // build makes the message one job sends, or nil when there is nothing
 // to send.
-func (g *Gateway) build(cfg *config.Config, j *job, now time.Time, log *slog.Logger) (*store.Queueing, error) {
+func (sc *Scheduler) build(cfg *config.Config, j *job, now time.Time, log *slog.Logger) (*store.Queueing, error) {
 	r := j.team.Rhythm(j.member, j.kind)
 	local := now.In(j.member.Location)
 	if !r.InWorkHours(schedule.Clock{Hour: local.Hour(), Minute: local.Minute()}) {
@@ -191,13 +227,13 @@ func (g *Gateway) build(cfg *config.Config, j *job, now time.Time, log *slog.Log
 		return nil, nil
 	}
 	if j.kind == config.KindPrompt {
-		return g.buildPrompt(cfg, j, now, log)
+		return sc.buildPrompt(cfg, j, now, log)
 	}
-	w, err := g.window(now)
+	w, err := sc.window(now)
 	if err != nil {
 		return nil, err
 	}
-	rd, mark, err := g.BuildDigest(cfg, j.member, now, j.day, w)
+	rd, mark, err := sc.BuildDigest(cfg, j.member, now, j.day, w)
 	if err != nil {
 		return nil, err
 	}
@@ -205,7 +241,7 @@ func (g *Gateway) build(cfg *config.Config, j *job, now time.Time, log *slog.Log
 		log.Info("digest skipped: nothing happened")
 		return nil, nil
 	}
-	o, err := g.outbound(cfg, j.member, config.KindDigest, digestPrefix+j.member.Email+"/"+j.day.String(), rd, now)
+	o, err := sc.outbound(cfg, j.member, config.KindDigest, digestPrefix+j.member.Email+"/"+j.day.String(), rd, now)
 	if err != nil {
 		return nil, err
 	}
@@ -215,10 +251,10 @@ func (g *Gateway) build(cfg *config.Config, j *job, now time.Time, log *slog.Log
 // buildPrompt makes a member's one check-in prompt of the day: for
 // their first team, and under their own names the other teams they have
 // not posted to yet today.
-func (g *Gateway) buildPrompt(cfg *config.Config, j *job, now time.Time, log *slog.Logger) (*store.Queueing, error) {
+func (sc *Scheduler) buildPrompt(cfg *config.Config, j *job, now time.Time, log *slog.Logger) (*store.Queueing, error) {
 	var ask []*config.Team
 	for _, t := range j.member.Teams {
-		if !g.postedOn(t, j.member, j.day) {
+		if !sc.postedOn(t, j.member, j.day) {
 			ask = append(ask, t)
 		}
 	}
@@ -227,8 +263,8 @@ func (g *Gateway) buildPrompt(cfg *config.Config, j *job, now time.Time, log *sl
 		return nil, nil
 	}
 	in := digest.PromptInput{
-		Member: person(j.member), Team: ask[0].Name, ListID: teamListID(j.team, cfg.Domain), Questions: questions(ask[0]),
-		ReplyTo: g.replyAddr(cfg, ask[0], token.Prompt, 0, j.member.Email),
+		Member: person(j.member), Team: ask[0].Name, ListID: j.team.ListID(cfg.Domain), Questions: questions(ask[0]),
+		ReplyTo: sc.Tokens.Signer(j.member.Email).Addr(ask[0].Address, cfg.Domain, token.Prompt, 0),
 		Domain:  cfg.Domain, At: now, Day: j.day,
 	}
 	for _, t := range ask[1:] {
@@ -236,7 +272,7 @@ func (g *Gateway) buildPrompt(cfg *config.Config, j *job, now time.Time, log *sl
 	}
 	r := digest.Prompt(in)
 	key := fmt.Sprintf("prompt/%s/%s/%s", j.team.Address, j.member.Email, j.day)
-	o, err := g.outbound(cfg, j.member, config.KindPrompt, key, r, now)
+	o, err := sc.outbound(cfg, j.member, config.KindPrompt, key, r, now)
 	if err != nil {
 		return nil, err
 	}
@@ -253,10 +289,10 @@ func questions(t *config.Team) []digest.PromptQuestion {
 }
 
 // postedOn reports whether m filed an update for t on their local date d.
-func (g *Gateway) postedOn(t *config.Team, m *config.Member, d schedule.Date) bool {
+func (sc *Scheduler) postedOn(t *config.Team, m *config.Member, d schedule.Date) bool {
 	start := schedule.Instant(d, schedule.Clock{}, m.Location)
 	posted := false
-	g.db.RecentUpdates(start, func(u *store.Update) bool {
+	sc.DB.RecentUpdates(start, func(u *store.Update) bool {
 		if u.Team == t.Address && u.Author == m.Email && schedule.DateOf(u.Received.In(m.Location)) == d {
 			posted = true
 			return false
@@ -267,7 +303,7 @@ func (g *Gateway) postedOn(t *config.Team, m *config.Member, d schedule.Date) bo
 }
 
 // outbound composes a rendered message for m into a queue record.
-func (g *Gateway) outbound(cfg *config.Config, m *config.Member, kind, key string, r digest.Rendered, now time.Time) (*store.Outbound, error) {
+func (sc *Scheduler) outbound(cfg *config.Config, m *config.Member, kind, key string, r digest.Rendered, now time.Time) (*store.Outbound, error) {
 	msgID := strings.Trim(r.MessageID, "<>")
 	header := map[string]string{}
 	for k, v := range r.Header {
@@ -282,7 +318,7 @@ func (g *Gateway) outbound(cfg *config.Config, m *config.Member, kind, key strin
 	if err != nil {
 		return nil, fmt.Errorf("compose %s: %w", kind, err)
 	}
-	return &store.Outbound{Key: key, Kind: kind, MessageID: msgID, From: envelopeFrom(cfg), To: []string{m.Email}, Raw: raw, Created: now}, nil
+	return &store.Outbound{Key: key, Kind: kind, MessageID: msgID, From: cfg.Sender(), To: []string{m.Email}, Raw: raw, Created: now}, nil
 }
 
 func sendEmpty(m *config.Member) bool {

@@ -1,4 +1,9 @@
-package gateway
+// Package sender delivers the outbound queue: through the configured
+// relay, or into a Maildir when there is none. A message is marked sent
+// only once the relay took it or its file is in place, so a crash
+// resends rather than loses it; failures back off and give up after a
+// day.
+package sender
 
 import (
 	"bytes"
@@ -14,6 +19,8 @@ import (
 	"time"
 
 	"github.com/baton-mail/baton/config"
+	"github.com/baton-mail/baton/internal/clock"
+	"github.com/baton-mail/baton/internal/env"
 	"github.com/baton-mail/baton/store"
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
@@ -27,20 +34,37 @@ const (
 	RetryFor = 24 * time.Hour
 )
 
-// RunSender delivers queued mail until ctx ends. A message is marked
+// Sender delivers queued mail.
+type Sender struct {
+	*env.Env
+	wake chan struct{}
+}
+
+// New returns a sender.
+func New(e *env.Env) *Sender { return &Sender{Env: e, wake: make(chan struct{}, 1)} }
+
+// Poke wakes the sender to look at the queue now, without blocking.
+func (s *Sender) Poke() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run delivers queued mail until ctx ends. A message is marked
 // sent only after the relay accepted it or the Maildir file is in
 // place, so a crash at any point resends rather than loses it.
-func (g *Gateway) RunSender(ctx context.Context) {
+func (s *Sender) Run(ctx context.Context) {
 	for {
-		next := g.sendDue(ctx)
-		wait := forever
+		next := s.SendDue(ctx)
+		wait := clock.Forever
 		if !next.IsZero() {
-			wait = max(next.Sub(g.clock.Now()), 0)
+			wait = max(next.Sub(s.Clock.Now()), 0)
 		}
-		timer, stop := g.clock.Timer(wait)
+		timer, stop := s.Clock.Timer(wait)
 		select {
 		case <-ctx.Done():
-		case <-g.wake:
+		case <-s.wake:
 		case <-timer:
 		}
 		stop()
@@ -56,13 +80,13 @@ func (g *Gateway) RunSender(ctx context.Context) {
 // few enough for relays that limit connections per client.
 const Senders = 4
 
-// sendDue attempts every queued message that is due and returns when the
+// SendDue attempts every queued message that is due and returns when the
 // earliest of the rest is due (zero when none is queued).
-func (g *Gateway) sendDue(ctx context.Context) time.Time {
-	queued, err := g.db.Queued()
+func (s *Sender) SendDue(ctx context.Context) time.Time {
+	queued, err := s.DB.Queued()
 	if err != nil {
-		g.log.Error("read outbound queue", "err", err)
-		return g.clock.Now().Add(RetryMin)
+		s.Log.Error("read outbound queue", "err", err)
+		return s.Clock.Now().Add(RetryMin)
 	}
 	var mu sync.Mutex
 	var next time.Time
@@ -73,7 +97,7 @@ func (g *Gateway) sendDue(ctx context.Context) time.Time {
 		}
 		mu.Unlock()
 	}
-	now := g.clock.Now()
+	now := s.Clock.Now()
 	var due []*store.Outbound
 	for _, o := range queued {
 		if o.NextAttempt.After(now) {
@@ -89,7 +113,7 @@ func (g *Gateway) sendDue(ctx context.Context) time.Time {
 			var rc relayConn
 			defer rc.close()
 			for o := range work {
-				g.attempt(o, &rc)
+				s.attempt(o, &rc)
 				if o.State == store.OutQueued {
 					later(o.NextAttempt)
 				}
@@ -111,17 +135,17 @@ func (g *Gateway) sendDue(ctx context.Context) time.Time {
 }
 
 // attempt tries one delivery and records the outcome.
-func (g *Gateway) attempt(o *store.Outbound, rc *relayConn) {
-	cfg := g.Config()
-	raw, err := g.db.OutboundRaw(o.ID)
+func (s *Sender) attempt(o *store.Outbound, rc *relayConn) {
+	cfg := s.Config()
+	raw, err := s.DB.OutboundRaw(o.ID)
 	if err == nil {
 		o.Raw = raw
-		err = g.deliver(cfg, o, rc)
+		err = s.deliver(cfg, o, rc)
 		o.Raw = nil
 	}
-	now := g.clock.Now()
+	now := s.Clock.Now()
 	o.Attempts++
-	log := g.log.With("out_id", o.ID, "kind", o.Kind, "to", o.To, "msg_id", o.MessageID, "attempt", o.Attempts)
+	log := s.Log.With("out_id", o.ID, "kind", o.Kind, "to", o.To, "msg_id", o.MessageID, "attempt", o.Attempts)
 	switch {
 	case err == nil:
 		o.State, o.Done, o.LastError = store.OutSent, now, ""
@@ -134,8 +158,8 @@ func (g *Gateway) attempt(o *store.Outbound, rc *relayConn) {
 		o.NextAttempt = now.Add(backoff(o.Attempts))
 		log.Warn("delivery deferred", "err", err, "next", o.NextAttempt)
 	}
-	g.m.delivered(o)
-	if err := g.db.PutOutbound(o); err != nil {
+	s.Metrics.Delivered(o)
+	if err := s.DB.PutOutbound(o); err != nil {
 		log.Error("record delivery outcome", "err", err)
 	}
 }
@@ -151,7 +175,7 @@ func permanent(err error) bool {
 	return errors.As(err, &se) && se.Code >= 500
 }
 
-func (g *Gateway) deliver(cfg *config.Config, o *store.Outbound, rc *relayConn) error {
+func (s *Sender) deliver(cfg *config.Config, o *store.Outbound, rc *relayConn) error {
 	if cfg.Relay == nil {
 		return writeMaildir(filepath.Join(cfg.DataDir, "outbox"), o)
 	}

@@ -1,4 +1,4 @@
-package gateway
+package smtpd
 
 import (
 	"errors"
@@ -10,19 +10,20 @@ import (
 
 	"github.com/baton-mail/baton/config"
 	"github.com/baton-mail/baton/internal/limit"
+	"github.com/baton-mail/baton/internal/metrics"
 	"github.com/emersion/go-smtp"
 )
 
 const (
-	// maxBounceSize is the largest message taken from the null sender.
+	// MaxBounceSize is the largest message taken from the null sender.
 	// Bounces need no membership (anyone can send one) and are only
 	// recorded, never filed; a DSN of anything Baton sends, original
 	// included, is far smaller.
-	maxBounceSize = 1 << 20
-	// budgetWait is how long a session waits for memory_budget before
+	MaxBounceSize = 1 << 20
+	// BudgetWait is how long a session waits for memory_budget before
 	// 452: the client is held by TCP flow control meanwhile, and RFC
 	// 5321 section 4.5.3.2.5 lets it wait 3 minutes per data block.
-	budgetWait = time.Minute
+	BudgetWait = time.Minute
 	// firstChunk is the size of the pooled first piece of a message read
 	// without a declared SIZE, and what such a message reserves first;
 	// most status mail fits in it.
@@ -42,7 +43,7 @@ func (ss *session) admit(from string, opts *smtp.MailOptions) error {
 	if opts != nil {
 		ss.declared = opts.Size
 	}
-	if from == "" && ss.declared > maxBounceSize {
+	if from == "" && ss.declared > MaxBounceSize {
 		return ss.bounceTooLarge()
 	}
 	return nil
@@ -50,8 +51,8 @@ func (ss *session) admit(from string, opts *smtp.MailOptions) error {
 
 func (ss *session) bounceTooLarge() *smtp.SMTPError {
 	ss.log.Info("refused", "from", "", "reason", "bounce too large", "size", ss.declared)
-	ss.s.g.m.refuse(reasonBounceSize)
-	return smtpErr(552, [3]int{5, 3, 4}, fmt.Sprintf("bounces (MAIL FROM:<>) larger than %d bytes are not taken here; send the headers only (RET=HDRS)", maxBounceSize))
+	ss.s.d.Metrics.Refuse(metrics.ReasonBounceSize)
+	return smtpErr(552, [3]int{5, 3, 4}, fmt.Sprintf("bounces (MAIL FROM:<>) larger than %d bytes are not taken here; send the headers only (RET=HDRS)", MaxBounceSize))
 }
 
 // readData reads one message under the memory budget into a slice of
@@ -64,22 +65,22 @@ func (ss *session) bounceTooLarge() *smtp.SMTPError {
 // with a func that gives the reservation back; its errors are SMTP
 // replies, counted and logged.
 func (ss *session) readData(r io.Reader) (raw []byte, done func(), err error) {
-	cfg := ss.s.g.Config().SMTP
+	cfg := ss.s.d.Config().SMTP
 	limit := cfg.MaxMessageSize
 	if ss.from == "" {
-		limit = min(limit, maxBounceSize)
+		limit = min(limit, MaxBounceSize)
 	}
 	reserve := min(limit, firstChunk)
 	if ss.declared > 0 {
 		reserve = min(limit, ss.declared+4096) // headers a relay adds
 	}
-	mem := ss.s.g.limits.mem
-	wait, stop := ss.s.g.clock.Timer(budgetWait)
+	mem := ss.s.d.Mem
+	wait, stop := ss.s.d.Clock.Timer(BudgetWait)
 	ok := mem.Acquire(messageCost*reserve, wait)
 	stop()
 	if !ok {
 		ss.log.Info("refused", "from", ss.from, "reason", "memory budget", "reserve", reserve)
-		ss.s.g.m.refuse(reasonBudget)
+		ss.s.d.Metrics.Refuse(metrics.ReasonBudget)
 		return nil, func() {}, smtpErr(452, [3]int{4, 3, 1}, "too many large messages are arriving at once; try again in a few minutes")
 	}
 	if ss.guard != nil {
@@ -172,20 +173,20 @@ func (ss *session) dataErr(err error) *smtp.SMTPError {
 	var ne net.Error
 	switch {
 	case errors.As(err, &se):
-		ss.s.g.m.refuse(reasonSize)
+		ss.s.d.Metrics.Refuse(metrics.ReasonSize)
 		return se // 552 size
 	case errors.Is(err, smtp.ErrTooLongLine):
-		ss.s.g.m.refuse(reasonLine)
-		return smtpErr(500, [3]int{5, 4, 0}, fmt.Sprintf("a line is longer than %d bytes; wrap long lines or send the file as an attachment", ss.s.g.Config().SMTP.MaxLineLength))
+		ss.s.d.Metrics.Refuse(metrics.ReasonLine)
+		return smtpErr(500, [3]int{5, 4, 0}, fmt.Sprintf("a line is longer than %d bytes; wrap long lines or send the file as an attachment", ss.s.d.Config().SMTP.MaxLineLength))
 	case errors.Is(err, errOverBudget) && ss.from == "":
 		return ss.bounceTooLarge()
 	case errors.Is(err, errOverBudget):
 		ss.log.Info("refused", "from", ss.from, "reason", "larger than declared SIZE and memory budget full", "declared", ss.declared)
-		ss.s.g.m.refuse(reasonBudget)
+		ss.s.d.Metrics.Refuse(metrics.ReasonBudget)
 		return smtpErr(452, [3]int{4, 3, 1}, "the message is larger than its declared SIZE and too many large messages are arriving at once; try again later")
 	case errors.As(err, &ne) && ne.Timeout():
 		// conns.go logged and counted which deadline passed.
-		return smtpErr(451, [3]int{4, 4, 2}, fmt.Sprintf("the message did not arrive within %s; try again later", ss.s.g.Config().SMTP.DataTimeout))
+		return smtpErr(451, [3]int{4, 4, 2}, fmt.Sprintf("the message did not arrive within %s; try again later", ss.s.d.Config().SMTP.DataTimeout))
 	}
 	return smtpErr(451, [3]int{4, 4, 2}, "reading the message failed; try again later")
 }

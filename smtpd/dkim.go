@@ -1,4 +1,4 @@
-package gateway
+package smtpd
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"net"
 	"strings"
 
+	"github.com/baton-mail/baton/ingest"
+	"github.com/baton-mail/baton/internal/metrics"
 	"github.com/emersion/go-msgauth/dkim"
 )
 
@@ -16,9 +18,9 @@ const maxDKIMSignatures = 5
 // whether one of them is valid for the sender's domain or a parent of
 // it (relaxed alignment, as DMARC does), with a result for the record
 // in Authentication-Results style.
-func (g *Gateway) checkDKIM(raw []byte, sender string) (pass bool, result string) {
+func (d *Deps) checkDKIM(raw []byte, sender string) (pass bool, result string) {
 	_, domain, _ := strings.Cut(sender, "@")
-	verifs, err := dkim.VerifyWithOptions(bytes.NewReader(raw), &dkim.VerifyOptions{LookupTXT: g.lookupTXT, MaxVerifications: maxDKIMSignatures})
+	verifs, err := dkim.VerifyWithOptions(bytes.NewReader(raw), &dkim.VerifyOptions{LookupTXT: d.lookupTXT, MaxVerifications: maxDKIMSignatures})
 	if err != nil && len(verifs) == 0 {
 		return false, fmt.Sprintf("dkim=permerror (%v)", err)
 	}
@@ -47,14 +49,15 @@ func aligned(d, sender string) bool {
 }
 
 // dkimRefusal is the 5.7.20 reply (RFC 7372) for mail the policy refuses.
-func dkimRefusal(sender, result string) *Refusal {
+func dkimRefusal(sender, result string) *ingest.Refusal {
 	_, domain, _ := strings.Cut(sender, "@")
-	return refuse(reasonDKIM, 550, [3]int{5, 7, 20}, "no valid DKIM signature for %s (%s); this server requires one, ask your mail admin to sign outgoing mail", domain, result)
+	return ingest.Refuse(metrics.ReasonDKIM, 550, [3]int{5, 7, 20}, "no valid DKIM signature for %s (%s); this server requires one, ask your mail admin to sign outgoing mail", domain, result)
 }
 
-func lookupTXTOr(f func(string) ([]string, error)) func(string) ([]string, error) {
-	if f != nil {
-		return f
+// lookupTXT is Deps.LookupTXT, or the resolver's without one.
+func (d *Deps) lookupTXT(name string) ([]string, error) {
+	if d.LookupTXT != nil {
+		return d.LookupTXT(name)
 	}
-	return net.LookupTXT
+	return net.LookupTXT(name)
 }

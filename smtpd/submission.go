@@ -1,4 +1,4 @@
-package gateway
+package smtpd
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/baton-mail/baton/internal/metrics"
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 	"golang.org/x/crypto/bcrypt"
@@ -17,14 +18,14 @@ import (
 // MAIL FROM is the inbound listener's path; the differences are here:
 // no MAIL before AUTH, and one may only send as oneself.
 
-// NewSubmissionServer configures the submission listener; nil when the
+// NewSubmission configures the submission listener; nil when the
 // config has none.
-func (g *Gateway) NewSubmissionServer() (*SMTPServer, error) {
-	sub := g.Config().Submission
+func (d *Deps) NewSubmission() (*Server, error) {
+	sub := d.Config().Submission
 	if sub == nil {
 		return nil, nil
 	}
-	s, err := g.newSMTPServer(sub.Listen, true)
+	s, err := d.newServer(sub.Listen, true)
 	if err != nil {
 		return nil, err
 	}
@@ -51,8 +52,8 @@ func (ss *submitSession) Auth(mech string) (sasl.Server, error) {
 	}
 	return sasl.NewPlainServer(func(identity, username, password string) error {
 		host, _, _ := net.SplitHostPort(ss.remote)
-		if !ss.s.rate.Allow(host, ss.s.g.clock.Now()) {
-			ss.s.g.m.refuse(reasonRate)
+		if !ss.s.rate.Allow(host, ss.s.d.Clock.Now()) {
+			ss.s.d.Metrics.Refuse(metrics.ReasonRate)
 			return smtpErr(454, [3]int{4, 7, 0}, fmt.Sprintf("too many attempts from %s this minute; try again later", host))
 		}
 		user := strings.ToLower(username)
@@ -60,7 +61,7 @@ func (ss *submitSession) Auth(mech string) (sasl.Server, error) {
 			return err
 		}
 		var hash []byte
-		if sub := ss.s.g.Config().Submission; sub != nil {
+		if sub := ss.s.d.Config().Submission; sub != nil {
 			hash = sub.Users[user]
 		}
 		known := hash != nil
@@ -69,10 +70,10 @@ func (ss *submitSession) Auth(mech string) (sasl.Server, error) {
 		}
 		match := bcrypt.CompareHashAndPassword(hash, []byte(password)) == nil
 		ok := match && known && (identity == "" || strings.EqualFold(identity, user))
-		ss.s.g.limits.auth.Done(host, user, ok, ss.s.g.clock.Now())
+		ss.s.d.Auth.Done(host, user, ok, ss.s.d.Clock.Now())
 		if !ok {
 			ss.log.Info("refused", "user", user, "reason", "authentication failed")
-			ss.s.g.m.refuse(reasonAuth)
+			ss.s.d.Metrics.Refuse(metrics.ReasonAuth)
 			return smtpErr(535, [3]int{5, 7, 8}, "authentication failed: wrong address or password")
 		}
 		ss.user = user
@@ -86,11 +87,11 @@ func (ss *submitSession) Auth(mech string) (sasl.Server, error) {
 func (ss *session) submitter(from string) error {
 	switch {
 	case ss.user == "":
-		ss.s.g.m.refuse(reasonAuth)
+		ss.s.d.Metrics.Refuse(metrics.ReasonAuth)
 		return smtpErr(530, [3]int{5, 7, 0}, "authentication required: sign in with your member address and password first (AUTH PLAIN)")
 	case from != ss.user:
 		ss.log.Info("refused", "from", from, "reason", "not the signed-in member")
-		ss.s.g.m.refuse(reasonAuth)
+		ss.s.d.Metrics.Refuse(metrics.ReasonAuth)
 		return smtpErr(553, [3]int{5, 7, 1}, fmt.Sprintf("you are signed in as %s; send from that address", ss.user))
 	}
 	return nil

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/baton-mail/baton/internal/testenv"
 	"github.com/baton-mail/baton/store"
 	"github.com/emersion/go-smtp"
 )
@@ -87,7 +88,7 @@ func TestCrashSIGKILL(t *testing.T) {
 
 	dir := t.TempDir()
 	dataDir := filepath.Join(dir, "data")
-	addr := freeLoopbackAddr(t)
+	addr := testenv.FreeAddr(t)
 	cfgPath := filepath.Join(dir, "baton.toml")
 	if err := os.WriteFile(cfgPath, fmt.Appendf(nil, crashConfig, dataDir, addr), 0o600); err != nil {
 		t.Fatal(err)
@@ -269,7 +270,7 @@ func (s *sender) run(stop <-chan struct{}) {
 		if msgID == "" {
 			seq++
 			msgID = fmt.Sprintf("crash-%02d-%06d@example.com", s.id, seq)
-			msg = crashMessage(s.from, msgID, 2048+s.rng.IntN(2048))
+			msg = testenv.Update(s.from, msgID, 2048+s.rng.IntN(2048))
 		}
 		err := c.SendMail(s.from, []string{"platform@baton.test"}, bytes.NewReader(msg))
 		if err == nil {
@@ -304,31 +305,6 @@ func dialSMTP(addr string) *smtp.Client {
 		return nil
 	}
 	return c
-}
-
-// crashMessage returns a status update of about size bytes whose last
-// line names its Message-ID, so a truncated store shows.
-func crashMessage(from, msgID string, size int) []byte {
-	var b strings.Builder
-	fmt.Fprintf(&b, "From: %s\r\nTo: platform@baton.test\r\nSubject: Update %s\r\n", from, msgID)
-	fmt.Fprintf(&b, "Date: Tue, 24 Nov 2026 16:42:07 +0000\r\nMessage-ID: <%s>\r\n\r\n", msgID)
-	b.WriteString("Done:\r\n- Finished the retry policy for webhook deliveries.\r\n\r\nNext:\r\n- Backfill the EU shard.\r\n\r\nNotes:\r\n")
-	for i := 0; b.Len() < size-60; i++ {
-		fmt.Fprintf(&b, "- Shard %02d checked: totals match, no orphaned invoices found.\r\n", i)
-	}
-	fmt.Fprintf(&b, "\r\nend of %s\r\n", msgID)
-	return []byte(b.String())
-}
-
-// freeLoopbackAddr returns a 127.0.0.1 address with a port free now.
-func freeLoopbackAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
 }
 
 func waitGroup(t *testing.T, wg *sync.WaitGroup, d time.Duration, what string) {

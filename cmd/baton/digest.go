@@ -60,7 +60,7 @@ func preview(kind string, args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		raw, err := g.Preview(kind, m, when)
+		raw, err := g.Scheduler().Preview(kind, m, when)
 		if err == nil {
 			_, err = stdout.Write(raw)
 		}

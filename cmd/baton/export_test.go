@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/baton-mail/baton/internal/testenv"
 )
 
 // TestExportItemStates files, over SMTP, an update with a question, a
@@ -16,7 +18,7 @@ func TestExportItemStates(t *testing.T) {
 		{"ana@example.com", opsMessage("Ana Souza <ana@example.com>", "x3@example.com", "", "Blockers:\r\n- staging DB is read-only")},
 		{"ana@example.com", opsMessage("Ana Souza <ana@example.com>", "x4@example.com", "In-Reply-To: <x3@example.com>\r\n", "Resolved, thanks.")},
 	} {
-		if err := sendSMTP(o.addr, m.from, "platform@baton.test", m.msg); err != nil {
+		if err := testenv.Send(o.addr, m.from, []string{"platform@baton.test"}, m.msg); err != nil {
 			t.Fatal(err)
 		}
 	}

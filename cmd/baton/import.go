@@ -11,6 +11,7 @@ import (
 
 	"github.com/baton-mail/baton/config"
 	"github.com/baton-mail/baton/gateway"
+	"github.com/baton-mail/baton/ingest"
 	"github.com/baton-mail/baton/mbox"
 )
 
@@ -41,7 +42,7 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 	defer done()
 	start := time.Now()
 	progress := newProgress(stderr, start)
-	st, err := gateway.Import(next, file, *workers, progress)
+	st, err := ingest.Import(next, file, *workers, progress)
 	if progress != nil {
 		fmt.Fprint(stderr, "\r\033[K") // clear the progress line
 	}
@@ -95,13 +96,13 @@ func importSource(kind, path string) (func() ([]byte, error), func(), error) {
 }
 
 // importer files history; see filer.
-func importer(cfg *config.Config) (func([]byte) (gateway.Result, error), func(), error) {
-	return filer(cfg, "import", func(g *gateway.Gateway) func([]byte) (gateway.Result, error) { return g.ImportMessage })
+func importer(cfg *config.Config) (func([]byte) (ingest.Result, error), func(), error) {
+	return filer(cfg, "import", func(g *gateway.Gateway) func([]byte) (ingest.Result, error) { return g.Filer().ImportMessage })
 }
 
 // newProgress returns a progress callback that keeps one updating line
 // on stderr when it is a terminal, and nil otherwise.
-func newProgress(stderr io.Writer, start time.Time) func(gateway.ImportStats) {
+func newProgress(stderr io.Writer, start time.Time) func(ingest.ImportStats) {
 	f, ok := stderr.(*os.File)
 	if !ok {
 		return nil
@@ -110,7 +111,7 @@ func newProgress(stderr io.Writer, start time.Time) func(gateway.ImportStats) {
 		return nil
 	}
 	var last time.Time
-	return func(st gateway.ImportStats) {
+	return func(st ingest.ImportStats) {
 		now := time.Now()
 		if now.Sub(last) < 100*time.Millisecond {
 			return

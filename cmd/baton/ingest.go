@@ -11,6 +11,7 @@ import (
 
 	"github.com/baton-mail/baton/config"
 	"github.com/baton-mail/baton/gateway"
+	"github.com/baton-mail/baton/ingest"
 	"github.com/baton-mail/baton/store"
 )
 
@@ -28,7 +29,7 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 	if len(files) == 0 {
 		files = []string{"-"}
 	}
-	ingest, done, err := ingester(cfg)
+	file, done, err := ingester(cfg)
 	if err != nil {
 		return err
 	}
@@ -37,8 +38,8 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 	for _, f := range files {
 		raw, err := readInput(f)
 		if err == nil {
-			var res gateway.Result
-			if res, err = ingest(raw); err == nil {
+			var res ingest.Result
+			if res, err = file(raw); err == nil {
 				dup := ""
 				if res.Duplicate {
 					dup = " (already stored)"
@@ -57,20 +58,20 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 }
 
 // ingester files as if mail had arrived; see filer.
-func ingester(cfg *config.Config) (func([]byte) (gateway.Result, error), func(), error) {
-	return filer(cfg, "ingest", func(g *gateway.Gateway) func([]byte) (gateway.Result, error) { return g.IngestFile })
+func ingester(cfg *config.Config) (func([]byte) (ingest.Result, error), func(), error) {
+	return filer(cfg, "ingest", func(g *gateway.Gateway) func([]byte) (ingest.Result, error) { return g.Filer().File })
 }
 
 // filer returns a function that files one message with the gateway's
 // method direct, through the store directly, or through the running
 // daemon's control socket endpoint /name when serve holds the database;
 // and a function that closes what it opened.
-func filer(cfg *config.Config, name string, direct func(*gateway.Gateway) func([]byte) (gateway.Result, error)) (func([]byte) (gateway.Result, error), func(), error) {
+func filer(cfg *config.Config, name string, direct func(*gateway.Gateway) func([]byte) (ingest.Result, error)) (func([]byte) (ingest.Result, error), func(), error) {
 	db, err := openStore(cfg)
 	if errors.Is(err, store.ErrLocked) {
 		c := controlClient(cfg)
-		return func(raw []byte) (gateway.Result, error) {
-			var res gateway.Result
+		return func(raw []byte) (ingest.Result, error) {
+			var res ingest.Result
 			resp, err := c.Post("http://baton/"+name, "message/rfc822", bytes.NewReader(raw))
 			if err != nil {
 				return res, err

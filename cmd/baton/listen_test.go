@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/baton-mail/baton/internal/testenv"
 )
 
 // TestReloadListenPutBack: a SIGHUP with [smtp] listen changed warns
@@ -41,7 +43,7 @@ func TestReloadListenPutBack(t *testing.T) {
 	}
 	srv.hup()
 	srv.waitLine("config reloaded")
-	if err := sendSMTP(addr, "ana@example.com", "platform@baton.test", opsMessage("ana@example.com", "h1@example.com", "", "Done:\r\n- put listen back")); err != nil {
+	if err := testenv.Send(addr, "ana@example.com", []string{"platform@baton.test"}, opsMessage("ana@example.com", "h1@example.com", "", "Done:\r\n- put listen back")); err != nil {
 		t.Fatalf("mail after the second reload: %v", err)
 	}
 	srv.waitLine("received")
@@ -162,7 +164,7 @@ func TestServeListenFlag(t *testing.T) {
 		t.Errorf("serving elsewhere: %s", l)
 	}
 	msg := "From: ana@example.com\r\nSubject: Tuesday\r\n\r\nDone:\r\n- billing migration\r\n"
-	if err := sendSMTP(addr, "ana@example.com", "platform@baton.example.com", msg); err != nil {
+	if err := testenv.Send(addr, "ana@example.com", []string{"platform@baton.example.com"}, msg); err != nil {
 		t.Fatalf("mail on -listen %s: %v", addr, err)
 	}
 	srv.waitLine("received")

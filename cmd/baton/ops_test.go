@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/baton-mail/baton/internal/testenv"
 	"github.com/baton-mail/baton/report"
-	"github.com/emersion/go-smtp"
 )
 
 // freeAddr returns a loopback address free a moment ago.
@@ -22,19 +22,6 @@ func freeAddr(t *testing.T) string {
 	}
 	defer ln.Close()
 	return ln.Addr().String()
-}
-
-// sendSMTP delivers msg over one plain SMTP session.
-func sendSMTP(addr, from, to, msg string) error {
-	c, err := smtp.Dial(addr)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	if err := c.SendMail(from, []string{to}, strings.NewReader(msg)); err != nil {
-		return err
-	}
-	return c.Quit()
 }
 
 func opsMessage(from, msgid, extra, body string) string {
@@ -65,11 +52,11 @@ func newOpsStore(t *testing.T) *opsStore {
 		{"bo@example.com", opsMessage("Bo Chen <bo@example.com>", "b@example.com", "In-Reply-To: <a@example.com>\r\n",
 			"Yes, drop it.\r\n\r\nDecisions:\r\n- Use Postgres 17 instead because 16 is near its end")},
 	} {
-		if err := sendSMTP(o.addr, m.from, "platform@baton.test", m.msg); err != nil {
+		if err := testenv.Send(o.addr, m.from, []string{"platform@baton.test"}, m.msg); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := sendSMTP(o.addr, "eve@example.com", "platform@baton.test", opsMessage("eve@example.com", "e@example.com", "", "hi")); err == nil {
+	if err := testenv.Send(o.addr, "eve@example.com", []string{"platform@baton.test"}, opsMessage("eve@example.com", "e@example.com", "", "hi")); err == nil {
 		t.Fatal("mail from a non-member was accepted")
 	}
 	return o

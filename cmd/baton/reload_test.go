@@ -6,6 +6,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/baton-mail/baton/internal/testenv"
 )
 
 // TestReloadSIGHUP sends SIGHUP to a running baton serve: a broken
@@ -36,16 +38,16 @@ func TestReloadSIGHUP(t *testing.T) {
 	if n := o.srv.countLogLines(filepath.Base(o.cfgPath) + `:24: member \"eli@example.com\": unknown time zone`); n != 1 {
 		t.Errorf("the refusal's FILE:LINE error is logged %d times, want once", n)
 	}
-	if err := sendSMTP(o.addr, "ana@example.com", "platform@baton.test", opsMessage("ana@example.com", "r1@example.com", "", "Done:\r\n- after a bad reload")); err != nil {
+	if err := testenv.Send(o.addr, "ana@example.com", []string{"platform@baton.test"}, opsMessage("ana@example.com", "r1@example.com", "", "Done:\r\n- after a bad reload")); err != nil {
 		t.Errorf("the old config stopped taking mail: %v", err)
 	}
-	if err := sendSMTP(o.addr, "eli@example.com", "platform@baton.test", opsMessage("eli@example.com", "r2@example.com", "", "hi")); err == nil {
+	if err := testenv.Send(o.addr, "eli@example.com", []string{"platform@baton.test"}, opsMessage("eli@example.com", "r2@example.com", "", "hi")); err == nil {
 		t.Error("the refused config's new member was let in")
 	}
 
 	os.WriteFile(o.cfgPath, append(good, "\n[[team.member]]\nname = \"Eli\"\nemail = \"eli@example.com\"\ntimezone = \"Europe/Paris\"\n"...), 0o600)
 	hup("config reloaded")
-	if err := sendSMTP(o.addr, "eli@example.com", "platform@baton.test", opsMessage("eli@example.com", "r3@example.com", "", "Done:\r\n- joined")); err != nil {
+	if err := testenv.Send(o.addr, "eli@example.com", []string{"platform@baton.test"}, opsMessage("eli@example.com", "r3@example.com", "", "Done:\r\n- joined")); err != nil {
 		t.Errorf("the new member's mail after the reload: %v", err)
 	}
 	o.srv.terminate()

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/baton-mail/baton/internal/testenv"
 )
 
 // secretsConfig adds a relay and an IMAP mailbox whose passwords come
@@ -58,7 +60,7 @@ func TestReadOnlyCommandsNeedNoSecrets(t *testing.T) {
 		{"ana@example.com", opsMessage("Ana Souza <ana@example.com>", "s1@example.com", "", "Done:\r\n- rotated keys\r\n\r\nDecisions:\r\n- Keep secrets out of the config")},
 		{"bo@example.com", opsMessage("Bo Chen <bo@example.com>", "s2@example.com", "In-Reply-To: <s1@example.com>\r\n", "Agreed.")},
 	} {
-		if err := sendSMTP(addr, m.from, "platform@baton.test", m.msg); err != nil {
+		if err := testenv.Send(addr, m.from, []string{"platform@baton.test"}, m.msg); err != nil {
 			t.Fatal(err)
 		}
 	}
