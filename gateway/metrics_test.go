@@ -155,26 +155,3 @@ func TestAdminHealthzIMAP(t *testing.T) {
 		t.Errorf("/healthz after 2m1s without a poll: %d %q", code, body)
 	}
 }
-
-// refused reads baton_messages_refused_total{reason=label} from the
-// gateway's registry.
-func refused(t *testing.T, tg *testGateway, label string) float64 {
-	t.Helper()
-	families, err := tg.Metrics.Reg.Gather()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range families {
-		if f.GetName() != "baton_messages_refused_total" {
-			continue
-		}
-		for _, m := range f.GetMetric() {
-			for _, l := range m.GetLabel() {
-				if l.GetName() == "reason" && l.GetValue() == label {
-					return m.GetCounter().GetValue()
-				}
-			}
-		}
-	}
-	return 0
-}

@@ -279,7 +279,7 @@ func TestBehindPostfix(t *testing.T) {
 	// An address no team has is refused by Postfix itself, during the
 	// SMTP conversation: nothing to bounce later.
 	err = testenv.Send(pf.addr, "ana@example.com", []string{"nobody@baton.test"}, testenv.Message("ana@example.com", "nobody@baton.test", "nobody@example.com", "hi"))
-	wantSMTPError(t, err, 550, "Recipient address rejected")
+	testenv.WantSMTPError(t, err, 550, "Recipient address rejected")
 }
 
 // waitForPostfix waits up to 30s (Postfix's queue manager, not Baton,

@@ -1,7 +1,6 @@
 package gateway
 
 import (
-	"errors"
 	"fmt"
 	"net"
 	"net/textproto"
@@ -14,17 +13,6 @@ import (
 	"github.com/baton-mail/baton/token"
 	"github.com/emersion/go-smtp"
 )
-
-func wantSMTPError(t *testing.T, err error, code int, text string) {
-	t.Helper()
-	var se *smtp.SMTPError
-	if !errors.As(err, &se) {
-		t.Fatalf("got %v, want SMTP %d", err, code)
-	}
-	if se.Code != code || !strings.Contains(se.Message, text) {
-		t.Errorf("got %d %q, want %d containing %q", se.Code, se.Message, code, text)
-	}
-}
 
 func TestSMTPAcceptsMemberAndStoresOnce(t *testing.T) {
 	tg := newTestGateway(t, testenv.Config(t, testenv.TwoTeams), testenv.Quiet)
@@ -132,7 +120,7 @@ rate_per_minute = 1000`, 1))
 				}
 				return
 			}
-			wantSMTPError(t, err, c.code, c.contains)
+			testenv.WantSMTPError(t, err, c.code, c.contains)
 		})
 	}
 }
@@ -156,7 +144,7 @@ max_connections = 1`, 1))
 			t.Fatal(err)
 		}
 	}
-	wantSMTPError(t, sendOn("r3@x"), 450, "too many messages from 127.0.0.1 this minute")
+	testenv.WantSMTPError(t, sendOn("r3@x"), 450, "too many messages from 127.0.0.1 this minute")
 
 	c, err := net.Dial("tcp", tg.addr)
 	if err != nil {
@@ -174,7 +162,7 @@ func TestSMTPStoreFailureIs451(t *testing.T) {
 	tg.Start(t)
 	tg.db.Close() // every commit now fails
 	err := testenv.Send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, testenv.Message("ana@example.com", "platform@baton.test", "f@x", "x"))
-	wantSMTPError(t, err, 451, "try again later")
+	testenv.WantSMTPError(t, err, 451, "try again later")
 }
 
 func TestSMTPBounceIsRecordedNotFiled(t *testing.T) {
@@ -245,12 +233,12 @@ func TestSMTPOwnAddress(t *testing.T) {
 			t.Errorf("%s stored as %s, want auto", id, m.Class)
 		}
 	}
-	wantSMTPError(t, testenv.Send(tg.addr, "ana@example.com", own, testenv.Message("ana@example.com", "baton@baton.test", "human@example.com", "Done:\r\n- things")), 550, "takes only bounces and automatic replies")
-	wantSMTPError(t, testenv.Send(tg.addr, "eve@elsewhere.example", own, testenv.Message("eve@elsewhere.example", "baton@baton.test", "eve@example.com", "hi")), 550, "not a member")
+	testenv.WantSMTPError(t, testenv.Send(tg.addr, "ana@example.com", own, testenv.Message("ana@example.com", "baton@baton.test", "human@example.com", "Done:\r\n- things")), 550, "takes only bounces and automatic replies")
+	testenv.WantSMTPError(t, testenv.Send(tg.addr, "eve@elsewhere.example", own, testenv.Message("eve@elsewhere.example", "baton@baton.test", "eve@example.com", "hi")), 550, "not a member")
 	if q, _ := tg.db.Queued(); len(q) != 0 {
 		t.Errorf("%d messages queued in answer", len(q))
 	}
-	if n := refused(t, tg, metrics.ReasonOwnAddress); n != 1 {
+	if n := testenv.Refused(t, tg.Metrics, metrics.ReasonOwnAddress); n != 1 {
 		t.Errorf("refused{reason=own_address} = %v, want 1", n)
 	}
 }

@@ -2,16 +2,12 @@ package gateway
 
 import (
 	"crypto/tls"
-	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/baton-mail/baton/internal/testenv"
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
-	"golang.org/x/crypto/bcrypt"
 )
 
 // submissionGateway runs a gateway whose [submission] listener knows
@@ -19,16 +15,7 @@ import (
 // [smtp].
 func submissionGateway(t *testing.T, smtp string) *testGateway {
 	t.Helper()
-	hash, err := bcrypt.GenerateFromPassword([]byte("ana's password"), bcrypt.MinCost)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pw := filepath.Join(t.TempDir(), "passwords")
-	if err := os.WriteFile(pw, fmt.Appendf(nil, "# submission accounts\nana@example.com:%s\n", hash), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	src := strings.Replace(testenv.TwoTeams, "[smtp]", fmt.Sprintf("[submission]\nlisten = \"127.0.0.1:0\"\npasswords_file = %q\n\n[smtp]%s", pw, smtp), 1)
-	tg := newTestGateway(t, testenv.Config(t, src), testenv.Quiet)
+	tg := newTestGateway(t, testenv.Config(t, testenv.SubmissionConfig(t, smtp)), testenv.Quiet)
 	tg.Start(t)
 	return tg
 }
@@ -57,13 +44,13 @@ func TestSubmission(t *testing.T) {
 	if ok, _ := c.Extension("AUTH"); !ok {
 		t.Fatal("submission listener does not offer AUTH")
 	}
-	wantSMTPError(t, c.Mail("ana@example.com", nil), 530, "authentication required")
-	wantSMTPError(t, c.Auth(sasl.NewPlainClient("", "ana@example.com", "wrong")), 535, "wrong address or password")
-	wantSMTPError(t, c.Auth(sasl.NewPlainClient("", "nobody@example.com", "ana's password")), 535, "wrong address or password")
+	testenv.WantSMTPError(t, c.Mail("ana@example.com", nil), 530, "authentication required")
+	testenv.WantSMTPError(t, c.Auth(sasl.NewPlainClient("", "ana@example.com", "wrong")), 535, "wrong address or password")
+	testenv.WantSMTPError(t, c.Auth(sasl.NewPlainClient("", "nobody@example.com", "ana's password")), 535, "wrong address or password")
 	if err := c.Auth(sasl.NewPlainClient("", "Ana@Example.com", "ana's password")); err != nil {
 		t.Fatalf("AUTH with the right password: %v", err)
 	}
-	wantSMTPError(t, c.Mail("bo@example.com", nil), 553, "signed in as ana@example.com")
+	testenv.WantSMTPError(t, c.Mail("bo@example.com", nil), 553, "signed in as ana@example.com")
 	if err := c.SendMail("ana@example.com", []string{"platform@baton.test"}, strings.NewReader(msg)); err != nil {
 		t.Fatalf("send after AUTH: %v", err)
 	}
@@ -94,7 +81,7 @@ func TestSubmission(t *testing.T) {
 // TestSubmissionAuthOnlyAfterStartTLS: with a certificate, AUTH is not
 // offered on the clear connection, and works once it is encrypted.
 func TestSubmissionAuthOnlyAfterStartTLS(t *testing.T) {
-	tlsKeys, roots := testCertFiles(t)
+	tlsKeys, roots := testenv.TLSLines(t)
 	tg := submissionGateway(t, tlsKeys)
 	plain := dialSubmission(t, tg)
 	if ok, _ := plain.Extension("AUTH"); ok {

@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/baton-mail/baton/imappoll"
 	"github.com/baton-mail/baton/ingest"
 	"github.com/baton-mail/baton/internal/testenv"
 	"github.com/baton-mail/baton/mbox"
@@ -37,7 +36,7 @@ func TestAuthorIsNeverTheHeader(t *testing.T) {
 	// SMTP: Ana writes as Bo.
 	err := testenv.Send(tg.addr, "ana@example.com", []string{"platform@baton.test"},
 		testenv.Message("Bo Chen <bo@example.com>", "platform@baton.test", "forged1@example.com", "Done:\r\n- pushed to prod on Friday"))
-	wantSMTPError(t, err, 550, "the From header names bo@example.com but this message comes from ana@example.com")
+	testenv.WantSMTPError(t, err, 550, "the From header names bo@example.com but this message comes from ana@example.com")
 	if _, err := tg.db.Lookup("forged1@example.com"); err == nil {
 		t.Error("a message with a forged From was stored")
 	}
@@ -49,7 +48,7 @@ func TestAuthorIsNeverTheHeader(t *testing.T) {
 	}
 	err = c.SendMail("ana@example.com", []string{"platform@baton.test"}, strings.NewReader(
 		testenv.Message("Bo Chen <bo@example.com>", "platform@baton.test", "forged2@example.com", "Done:\r\n- nothing")))
-	wantSMTPError(t, err, 550, "send it from bo@example.com's own account")
+	testenv.WantSMTPError(t, err, 550, "send it from bo@example.com's own account")
 
 	// A From that is no member (a personal alias) leaves the envelope
 	// sender as the author.
@@ -75,7 +74,7 @@ func TestReplyTokenCannotLendAName(t *testing.T) {
 	ana := mustUpdate(t, tg.db, "ana1@example.com")
 	addr := tg.replyAddr(cfg, cfg.Team("platform"), token.Update, ana.ID, "bo@example.com")
 	err := testenv.Send(tg.addr, "bo@example.com", []string{addr}, testenv.Message("Ana Souza <ana@example.com>", addr, "bo-as-ana@example.com", "Fixed, resolved."))
-	wantSMTPError(t, err, 550, "the From header names ana@example.com but this message comes from bo@example.com")
+	testenv.WantSMTPError(t, err, 550, "the From header names ana@example.com but this message comes from bo@example.com")
 	if states, _ := tg.db.States(ana.ID); len(states) != 0 {
 		t.Errorf("Ana's blocker changed: %+v", states)
 	}
@@ -95,7 +94,7 @@ func TestReplyTokenBoundToTeam(t *testing.T) {
 	tok := tg.Tokens.Sign(token.Update, ana.ID, "bo@example.com")
 	stray := "data+" + tok + "@baton.test"
 	err := testenv.Send(tg.addr, "bo@example.com", []string{stray}, testenv.Message("Bo Chen <bo@example.com>", stray, "stray@example.com", "I do."))
-	wantSMTPError(t, err, 550, "this reply address is not valid here")
+	testenv.WantSMTPError(t, err, 550, "this reply address is not valid here")
 	if _, err := tg.db.Lookup("stray@example.com"); err == nil {
 		t.Error("a reply through another team's address was stored")
 	}
@@ -105,41 +104,6 @@ func TestReplyTokenBoundToTeam(t *testing.T) {
 	}
 	if u := mustUpdate(t, tg.db, "right@example.com"); u.Parent != ana.ID || u.Team != "platform" {
 		t.Errorf("reply filed under %d in %s, want %d in platform", u.Parent, u.Team, ana.ID)
-	}
-}
-
-// TestIMAPAuthorChecksReturnPath: mail from the polled mailbox is
-// filed under its header From, unless the Return-Path its server wrote
-// names another member; the file and import paths take the header.
-func TestIMAPAuthorChecksReturnPath(t *testing.T) {
-	cfg := testenv.Config(t, testenv.TwoTeams)
-	tg := newTestGateway(t, cfg, testenv.Quiet)
-	for i, c := range []struct {
-		source     store.Source
-		returnPath string
-		from       string
-		class      string
-		author     string
-	}{
-		{store.SourceIMAP, "<ana@example.com>", "ana@example.com", store.ClassUpdate, "ana@example.com"},
-		{store.SourceIMAP, "", "ana@example.com", store.ClassUpdate, "ana@example.com"},
-		{store.SourceIMAP, "<bounces+srs=x@lists.example.org>", "ana@example.com", store.ClassUpdate, "ana@example.com"},
-		{store.SourceIMAP, "<bo@example.com>", "ana@example.com", store.ClassRefused, ""},
-		{store.SourceIMAP, "<bo@example.com>", "bo.chen@home.example", store.ClassUpdate, "bo@example.com"},
-		{store.SourceFile, "", "dana@example.com", store.ClassUpdate, "dana@example.com"},
-	} {
-		raw := "Return-Path: " + c.returnPath + "\r\n" + testenv.Message(c.from, "platform@baton.test", fmt.Sprintf("imap%d@example.com", i), "Done:\r\n- x")
-		if c.returnPath == "" {
-			raw = raw[strings.Index(raw, "\n")+1:]
-		}
-		env := store.Envelope{Source: c.source, MailFrom: imappoll.ReturnPath([]byte(raw))}
-		res, err := tg.filer.Ingest([]byte(raw), env, nil)
-		if err != nil {
-			t.Fatalf("%d: %v", i, err)
-		}
-		if res.Class != c.class || res.Author != c.author {
-			t.Errorf("%d: Return-Path %q, From %s: class %s author %q (%s), want %s %q", i, c.returnPath, c.from, res.Class, res.Author, res.Reason, c.class, c.author)
-		}
 	}
 }
 

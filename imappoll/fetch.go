@@ -152,7 +152,7 @@ func (p *imapPoller) next(uid imap.UID) *store.IMAPState {
 // marks it on the server.
 func (p *imapPoller) ingest(c *imapclient.Client, uid imap.UID, raw []byte) error {
 	next := p.next(uid)
-	env := store.Envelope{Source: store.SourceIMAP, MailFrom: ReturnPath(raw), Received: p.Clock.Now()}
+	env := store.Envelope{Source: store.SourceIMAP, MailFrom: returnPath(raw), Received: p.Clock.Now()}
 	res, err := p.filer.Ingest(raw, env, next)
 	if err != nil {
 		return fmt.Errorf("ingest uid %d: %w", uid, err)
@@ -250,10 +250,10 @@ func (p *imapPoller) markErr(c *imapclient.Client, set imap.UIDSet) error {
 	return c.Store(set, seen, nil).Close()
 }
 
-// ReturnPath reads the Return-Path header the mailbox's server wrote on
+// returnPath reads the Return-Path header the mailbox's server wrote on
 // final delivery (RFC 5321 section 4.4): the envelope sender it saw.
 // Delivery prepends, so the topmost one is the mailbox server's own.
-func ReturnPath(raw []byte) string {
+func returnPath(raw []byte) string {
 	r := textproto.NewReader(bufio.NewReader(bytes.NewReader(raw)))
 	h, _ := r.ReadMIMEHeader()
 	v := strings.TrimSpace(h.Get("Return-Path"))

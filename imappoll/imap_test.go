@@ -528,3 +528,38 @@ func TestIMAPUIDValidityChangeWhileIdle(t *testing.T) {
 		t.Errorf("state %+v after the resync; want last UID 2 of the new mailbox", st)
 	}
 }
+
+// TestIMAPAuthorChecksReturnPath: mail from the polled mailbox is
+// filed under its header From, unless the Return-Path its server wrote
+// names another member; the file and import paths take the header.
+func TestIMAPAuthorChecksReturnPath(t *testing.T) {
+	cfg := testenv.Config(t, testenv.TwoTeams)
+	tp := newTestPoller(t, cfg, testenv.Quiet)
+	for i, c := range []struct {
+		source     store.Source
+		returnPath string
+		from       string
+		class      string
+		author     string
+	}{
+		{store.SourceIMAP, "<ana@example.com>", "ana@example.com", store.ClassUpdate, "ana@example.com"},
+		{store.SourceIMAP, "", "ana@example.com", store.ClassUpdate, "ana@example.com"},
+		{store.SourceIMAP, "<bounces+srs=x@lists.example.org>", "ana@example.com", store.ClassUpdate, "ana@example.com"},
+		{store.SourceIMAP, "<bo@example.com>", "ana@example.com", store.ClassRefused, ""},
+		{store.SourceIMAP, "<bo@example.com>", "bo.chen@home.example", store.ClassUpdate, "bo@example.com"},
+		{store.SourceFile, "", "dana@example.com", store.ClassUpdate, "dana@example.com"},
+	} {
+		raw := "Return-Path: " + c.returnPath + "\r\n" + testenv.Message(c.from, "platform@baton.test", fmt.Sprintf("imap%d@example.com", i), "Done:\r\n- x")
+		if c.returnPath == "" {
+			raw = raw[strings.Index(raw, "\n")+1:]
+		}
+		env := store.Envelope{Source: c.source, MailFrom: returnPath([]byte(raw))}
+		res, err := tp.filer.Ingest([]byte(raw), env, nil)
+		if err != nil {
+			t.Fatalf("%d: %v", i, err)
+		}
+		if res.Class != c.class || res.Author != c.author {
+			t.Errorf("%d: Return-Path %q, From %s: class %s author %q (%s), want %s %q", i, c.returnPath, c.from, res.Class, res.Author, res.Reason, c.class, c.author)
+		}
+	}
+}

@@ -1,6 +1,6 @@
 #!/bin/sh
 # digest-screenshot.sh renders the HTML part of the README's example
-# digest (the fixed scenario of TestREADMEExamples in gateway) and takes
+# digest (the fixed scenario of TestREADMEExamples in scheduler) and takes
 # a picture of it with headless Chromium: docs/digest.png.
 #
 # Needs Go and Chromium (Debian: apt-get install chromium). Run from
@@ -20,7 +20,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # The same scenario the README's text examples come from.
-(cd "$root" && go test ./gateway -run '^TestREADMEExamples$' -count=1 -args -digest-html "$tmp/digest.html" >/dev/null)
+(cd "$root" && go test ./scheduler -run '^TestREADMEExamples$' -count=1 -args -digest-html "$tmp/digest.html" >/dev/null)
 
 # A fresh profile, and nothing that would reach the network.
 "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars \

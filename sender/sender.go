@@ -56,7 +56,7 @@ func (s *Sender) Poke() {
 // place, so a crash at any point resends rather than loses it.
 func (s *Sender) Run(ctx context.Context) {
 	for {
-		next := s.SendDue(ctx)
+		next := s.sendDue(ctx)
 		wait := clock.Forever
 		if !next.IsZero() {
 			wait = max(next.Sub(s.Clock.Now()), 0)
@@ -80,9 +80,9 @@ func (s *Sender) Run(ctx context.Context) {
 // few enough for relays that limit connections per client.
 const Senders = 4
 
-// SendDue attempts every queued message that is due and returns when the
+// sendDue attempts every queued message that is due and returns when the
 // earliest of the rest is due (zero when none is queued).
-func (s *Sender) SendDue(ctx context.Context) time.Time {
+func (s *Sender) sendDue(ctx context.Context) time.Time {
 	queued, err := s.DB.Queued()
 	if err != nil {
 		s.Log.Error("read outbound queue", "err", err)

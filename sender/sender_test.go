@@ -50,7 +50,7 @@ func TestRelaySessionsPerPass(t *testing.T) {
 		rcpts = append(rcpts, "ana@example.com")
 	}
 	queueTestMail(t, ts, rcpts...)
-	ts.SendDue(context.Background())
+	ts.sendDue(context.Background())
 	sessions, _ := relay.Counts()
 	if got := len(relay.Messages()); got != 11 || sessions > Senders {
 		t.Errorf("relay got %d messages over %d sessions, want 11 over at most %d", got, sessions, Senders)
@@ -76,7 +76,7 @@ func TestRelayDropsSession(t *testing.T) {
 	relay.OnePerConn = true
 	ts := newTestSender(t, testenv.Config(t, testenv.RelayConfig(relay.Addr)), testenv.Quiet)
 	queueTestMail(t, ts, "ana@example.com", "bo@example.com", "dana@example.com")
-	ts.SendDue(context.Background())
+	ts.sendDue(context.Background())
 	if got := len(relay.Messages()); got != 3 {
 		t.Errorf("relay got %d messages, want 3 in one pass", got)
 	}
@@ -101,9 +101,9 @@ func BenchmarkRelaySend(b *testing.B) {
 		}
 		b.StartTimer()
 		if i%100 == 99 {
-			ts.SendDue(context.Background())
+			ts.sendDue(context.Background())
 		}
 	}
-	ts.SendDue(context.Background())
+	ts.sendDue(context.Background())
 	b.ReportMetric(float64(len(relay.Messages()))/b.Elapsed().Seconds(), "msgs/s")
 }

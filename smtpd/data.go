@@ -15,15 +15,15 @@ import (
 )
 
 const (
-	// MaxBounceSize is the largest message taken from the null sender.
+	// maxBounceSize is the largest message taken from the null sender.
 	// Bounces need no membership (anyone can send one) and are only
 	// recorded, never filed; a DSN of anything Baton sends, original
 	// included, is far smaller.
-	MaxBounceSize = 1 << 20
-	// BudgetWait is how long a session waits for memory_budget before
+	maxBounceSize = 1 << 20
+	// budgetWait is how long a session waits for memory_budget before
 	// 452: the client is held by TCP flow control meanwhile, and RFC
 	// 5321 section 4.5.3.2.5 lets it wait 3 minutes per data block.
-	BudgetWait = time.Minute
+	budgetWait = time.Minute
 	// firstChunk is the size of the pooled first piece of a message read
 	// without a declared SIZE, and what such a message reserves first;
 	// most status mail fits in it.
@@ -43,7 +43,7 @@ func (ss *session) admit(from string, opts *smtp.MailOptions) error {
 	if opts != nil {
 		ss.declared = opts.Size
 	}
-	if from == "" && ss.declared > MaxBounceSize {
+	if from == "" && ss.declared > maxBounceSize {
 		return ss.bounceTooLarge()
 	}
 	return nil
@@ -52,7 +52,7 @@ func (ss *session) admit(from string, opts *smtp.MailOptions) error {
 func (ss *session) bounceTooLarge() *smtp.SMTPError {
 	ss.log.Info("refused", "from", "", "reason", "bounce too large", "size", ss.declared)
 	ss.s.d.Metrics.Refuse(metrics.ReasonBounceSize)
-	return smtpErr(552, [3]int{5, 3, 4}, fmt.Sprintf("bounces (MAIL FROM:<>) larger than %d bytes are not taken here; send the headers only (RET=HDRS)", MaxBounceSize))
+	return smtpErr(552, [3]int{5, 3, 4}, fmt.Sprintf("bounces (MAIL FROM:<>) larger than %d bytes are not taken here; send the headers only (RET=HDRS)", maxBounceSize))
 }
 
 // readData reads one message under the memory budget into a slice of
@@ -68,14 +68,14 @@ func (ss *session) readData(r io.Reader) (raw []byte, done func(), err error) {
 	cfg := ss.s.d.Config().SMTP
 	limit := cfg.MaxMessageSize
 	if ss.from == "" {
-		limit = min(limit, MaxBounceSize)
+		limit = min(limit, maxBounceSize)
 	}
 	reserve := min(limit, firstChunk)
 	if ss.declared > 0 {
 		reserve = min(limit, ss.declared+4096) // headers a relay adds
 	}
 	mem := ss.s.d.Mem
-	wait, stop := ss.s.d.Clock.Timer(BudgetWait)
+	wait, stop := ss.s.d.Clock.Timer(budgetWait)
 	ok := mem.Acquire(messageCost*reserve, wait)
 	stop()
 	if !ok {

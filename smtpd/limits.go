@@ -7,10 +7,10 @@ package smtpd
 //     [smtp] memory_budget. A session reserves its message's declared
 //     SIZE, or max_message_size without one, when DATA starts; past the
 //     budget it waits its turn (the client is held by TCP flow control)
-//     and after BudgetWait gets 452 4.3.1. The message is read into a
+//     and after budgetWait gets 452 4.3.1. The message is read into a
 //     buffer of exactly its size (data.go).
 //   - bounces (the null sender) need no membership, so they are taken
-//     only up to MaxBounceSize.
+//     only up to maxBounceSize.
 //   - connection slots: max_connections in all, max_connections_per_ip
 //     from one address; a connection past either gets 421 (limit.Conns).
 //   - time: a whole command line within command_timeout of its first

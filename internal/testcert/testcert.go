@@ -87,3 +87,20 @@ func Renew(t testing.TB, dir string, serial int64, key *ecdsa.PrivateKey) *ecdsa
 	}
 	return fresh
 }
+
+// Files writes a new certificate and its key into a temporary directory
+// as cert.pem and key.pem, and returns their paths and a pool that
+// trusts the certificate.
+func Files(t testing.TB) (cert, key string, roots *x509.CertPool) {
+	t.Helper()
+	dir := t.TempDir()
+	Renew(t, dir, 1, nil)
+	cert, key = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	b, err := os.ReadFile(cert)
+	if err != nil {
+		t.Fatal(err)
+	}
+	roots = x509.NewCertPool()
+	roots.AppendCertsFromPEM(b)
+	return cert, key, roots
+}

@@ -6,6 +6,8 @@
 package testenv
 
 import (
+	"crypto/x509"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -16,12 +18,14 @@ import (
 	"time"
 
 	"github.com/emersion/go-smtp"
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/baton-mail/baton/config"
 	"github.com/baton-mail/baton/internal/clock"
 	"github.com/baton-mail/baton/internal/clock/clocktest"
 	"github.com/baton-mail/baton/internal/env"
 	"github.com/baton-mail/baton/internal/metrics"
+	"github.com/baton-mail/baton/internal/testcert"
 	"github.com/baton-mail/baton/store"
 	"github.com/baton-mail/baton/token"
 )
@@ -220,4 +224,71 @@ func WantState(t testing.TB, db *store.DB, id uint64, kind, state, by string) {
 		}
 	}
 	t.Errorf("update %d %s: no state; want %s by %s (states %+v)", id, kind, state, by, states)
+}
+
+// SMTPConfig is TwoTeams with lines added to its [smtp] table.
+func SMTPConfig(lines string) string {
+	return strings.Replace(TwoTeams, `listen = "127.0.0.1:0"`, `listen = "127.0.0.1:0"`+"\n"+lines, 1)
+}
+
+// TLSLines writes a throwaway certificate and key for 127.0.0.1 and
+// returns the [smtp] lines naming them, and a pool that trusts it.
+func TLSLines(t testing.TB) (string, *x509.CertPool) {
+	t.Helper()
+	cert, key, roots := testcert.Files(t)
+	return fmt.Sprintf("tls_cert = %q\ntls_key = %q", cert, key), roots
+}
+
+// SubmissionPassword is ana@example.com's password in SubmissionConfig.
+const SubmissionPassword = "ana's password"
+
+// SubmissionConfig is TwoTeams with a submission listener on port 0
+// where ana@example.com signs in with SubmissionPassword, and lines
+// added to its [smtp] table.
+func SubmissionConfig(t testing.TB, lines string) string {
+	t.Helper()
+	hash, err := bcrypt.GenerateFromPassword([]byte(SubmissionPassword), bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pw := filepath.Join(t.TempDir(), "passwords")
+	if err := os.WriteFile(pw, fmt.Appendf(nil, "# submission accounts\nana@example.com:%s\n", hash), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Replace(TwoTeams, "[smtp]", fmt.Sprintf("[submission]\nlisten = \"127.0.0.1:0\"\npasswords_file = %q\n\n[smtp]\n%s", pw, lines), 1)
+}
+
+// WantSMTPError fails t unless err is an SMTP reply with code whose
+// text contains text.
+func WantSMTPError(t testing.TB, err error, code int, text string) {
+	t.Helper()
+	var se *smtp.SMTPError
+	if !errors.As(err, &se) {
+		t.Fatalf("got %v, want SMTP %d", err, code)
+	}
+	if se.Code != code || !strings.Contains(se.Message, text) {
+		t.Errorf("got %d %q, want %d containing %q", se.Code, se.Message, code, text)
+	}
+}
+
+// Refused reads baton_messages_refused_total{reason=label} from m.
+func Refused(t testing.TB, m *metrics.Metrics, label string) float64 {
+	t.Helper()
+	families, err := m.Reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range families {
+		if f.GetName() != "baton_messages_refused_total" {
+			continue
+		}
+		for _, c := range f.GetMetric() {
+			for _, l := range c.GetLabel() {
+				if l.GetName() == "reason" && l.GetValue() == label {
+					return c.GetCounter().GetValue()
+				}
+			}
+		}
+	}
+	return 0
 }

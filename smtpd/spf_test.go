@@ -1,4 +1,4 @@
-package gateway
+package smtpd
 
 import (
 	"errors"
@@ -38,8 +38,8 @@ func TestSMTPSPFPolicy(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			cfg := testenv.Config(t, strings.Replace(testenv.TwoTeams, `listen = "127.0.0.1:0"`, `listen = "127.0.0.1:0"
 spf = "`+c.policy+`"`, 1))
-			tg := newTestGateway(t, cfg, testenv.Quiet)
-			tg.smtp.LookupTXT = func(name string) ([]string, error) {
+			ts := newTestServer(t, cfg, testenv.Quiet)
+			ts.smtp.LookupTXT = func(name string) ([]string, error) {
 				switch {
 				case c.temporary:
 					return nil, &net.DNSError{Err: "timeout", Name: name, IsTemporary: true}
@@ -48,8 +48,8 @@ spf = "`+c.policy+`"`, 1))
 				}
 				return c.record, nil
 			}
-			tg.Start(t)
-			err := testenv.Send(tg.addr, "ana@example.com", []string{"platform@baton.test"},
+			ts.start(t)
+			err := testenv.Send(ts.addr, "ana@example.com", []string{"platform@baton.test"},
 				testenv.Message("Ana Souza <ana@example.com>", "platform@baton.test", "spf1@example.com", "Done:\r\n- an update"))
 			if c.code != 0 {
 				var se *smtp.SMTPError
@@ -57,7 +57,7 @@ spf = "`+c.policy+`"`, 1))
 					t.Errorf("enhanced code %v, want %s", se.EnhancedCode, c.enhanced)
 				}
 			}
-			wantSenderCheck(t, tg, err, c.code, c.text, metrics.ReasonSPF, c.auth)
+			wantSenderCheck(t, ts, err, c.code, c.text, metrics.ReasonSPF, c.auth)
 		})
 	}
 }
@@ -66,11 +66,11 @@ spf = "`+c.policy+`"`, 1))
 // check (SPF, DKIM): refused with code, a reply containing text and
 // one count of the metric label, or, for code 0, stored with auth as
 // the recorded result.
-func wantSenderCheck(t *testing.T, tg *testGateway, err error, code int, text, label, auth string) {
+func wantSenderCheck(t *testing.T, ts *testServer, err error, code int, text, label, auth string) {
 	t.Helper()
 	if code != 0 {
-		wantSMTPError(t, err, code, text)
-		if n := refused(t, tg, label); n != 1 {
+		testenv.WantSMTPError(t, err, code, text)
+		if n := testenv.Refused(t, ts.smtp.Metrics, label); n != 1 {
 			t.Errorf("refused{reason=%s} = %v, want 1", label, n)
 		}
 		return
@@ -79,7 +79,7 @@ func wantSenderCheck(t *testing.T, tg *testGateway, err error, code int, text, l
 		t.Fatal(err)
 	}
 	var m *store.Message
-	tg.db.ListMessages(0, func(x *store.Message) bool { m = x; return false })
+	ts.db.ListMessages(0, func(x *store.Message) bool { m = x; return false })
 	if m == nil {
 		t.Fatal("nothing stored")
 	}
@@ -93,11 +93,11 @@ func wantSenderCheck(t *testing.T, tg *testGateway, err error, code int, text, l
 func TestSMTPSPFSkipsReplyAddresses(t *testing.T) {
 	cfg := testenv.Config(t, strings.Replace(testenv.TwoTeams, `listen = "127.0.0.1:0"`, `listen = "127.0.0.1:0"
 spf = "require"`, 1))
-	tg := newTestGateway(t, cfg, testenv.Quiet)
-	tg.smtp.LookupTXT = func(name string) ([]string, error) { return []string{"v=spf1 -all"}, nil }
-	tg.Start(t)
-	addr := tg.replyAddr(cfg, cfg.Team("platform"), token.Prompt, 0, "ana@example.com")
-	if err := testenv.Send(tg.addr, "ana@example.com", []string{addr}, testenv.Message("Ana Souza <ana@example.com>", addr, "spf2@example.com", "Done:\r\n- an update")); err != nil {
+	ts := newTestServer(t, cfg, testenv.Quiet)
+	ts.smtp.LookupTXT = func(name string) ([]string, error) { return []string{"v=spf1 -all"}, nil }
+	ts.start(t)
+	addr := ts.replyAddr(cfg, cfg.Team("platform"), token.Prompt, 0, "ana@example.com")
+	if err := testenv.Send(ts.addr, "ana@example.com", []string{addr}, testenv.Message("Ana Souza <ana@example.com>", addr, "spf2@example.com", "Done:\r\n- an update")); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -1,4 +1,4 @@
-package gateway
+package smtpd
 
 import (
 	"bufio"
@@ -10,17 +10,14 @@ import (
 	"time"
 
 	"github.com/baton-mail/baton/internal/testenv"
-	"github.com/baton-mail/baton/smtpd"
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 )
 
-// limitsGateway runs a test gateway with extra [smtp] lines.
-func limitsGateway(t *testing.T, smtpLines string) *testGateway {
+// limitsServer runs a test gateway with extra [smtp] lines.
+func limitsServer(t *testing.T, smtpLines string) *testServer {
 	t.Helper()
-	tg := newTestGateway(t, testenv.Config(t, strings.Replace(testenv.TwoTeams, `listen = "127.0.0.1:0"`, `listen = "127.0.0.1:0"`+"\n"+smtpLines, 1)), testenv.Quiet)
-	tg.Start(t)
-	return tg
+	return startServer(t, testenv.Config(t, testenv.SMTPConfig(smtpLines)))
 }
 
 // dialFrom opens a raw connection to addr from the loopback address
@@ -60,7 +57,7 @@ func readUntilClosed(t *testing.T, c net.Conn, r *bufio.Reader) string {
 // 127.0.0.1 still delivers, and the trickling ones are closed once
 // command_timeout runs out.
 func TestSlowlorisOtherAddressDelivers(t *testing.T) {
-	tg := limitsGateway(t, "max_connections = 8\nmax_connections_per_ip = 4\ncommand_timeout = \"1s\"")
+	ts := limitsServer(t, "max_connections = 8\nmax_connections_per_ip = 4\ncommand_timeout = \"1s\"")
 	type held struct {
 		c net.Conn
 		r *bufio.Reader
@@ -68,7 +65,7 @@ func TestSlowlorisOtherAddressDelivers(t *testing.T) {
 	var drips []held
 	refused := 0
 	for range 20 {
-		c, r, greeting := dialFrom(t, "127.0.0.2", tg.addr)
+		c, r, greeting := dialFrom(t, "127.0.0.2", ts.addr)
 		switch {
 		case strings.HasPrefix(greeting, "220 "):
 			io.WriteString(c, "EHLO drip\r\nNOO") // a command never finished
@@ -83,7 +80,7 @@ func TestSlowlorisOtherAddressDelivers(t *testing.T) {
 		t.Fatalf("%d connections held, %d refused; want 4 and 16", len(drips), refused)
 	}
 	msg := testenv.Message("Ana Souza <ana@example.com>", "platform@baton.test", "drip@example.com", "Done:\r\n- delivered past the drip")
-	if err := testenv.Send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, msg); err != nil {
+	if err := testenv.Send(ts.addr, "ana@example.com", []string{"platform@baton.test"}, msg); err != nil {
 		t.Fatalf("member on 127.0.0.1: %v", err)
 	}
 	for i, d := range drips {
@@ -92,7 +89,7 @@ func TestSlowlorisOtherAddressDelivers(t *testing.T) {
 		}
 	}
 	// The slots are free again.
-	_, _, greeting := dialFrom(t, "127.0.0.2", tg.addr)
+	_, _, greeting := dialFrom(t, "127.0.0.2", ts.addr)
 	if !strings.HasPrefix(greeting, "220 ") {
 		t.Errorf("after the timeouts: %q", greeting)
 	}
@@ -101,8 +98,8 @@ func TestSlowlorisOtherAddressDelivers(t *testing.T) {
 // TestDataTimeout starts a message and stops sending: data_timeout
 // after the 354 the client gets 451 and the connection closes.
 func TestDataTimeout(t *testing.T) {
-	tg := limitsGateway(t, "data_timeout = \"1s\"")
-	c, r, _ := dialFrom(t, "127.0.0.1", tg.addr)
+	ts := limitsServer(t, "data_timeout = \"1s\"")
+	c, r, _ := dialFrom(t, "127.0.0.1", ts.addr)
 	io.WriteString(c, "HELO x\r\nMAIL FROM:<ana@example.com>\r\nRCPT TO:<platform@baton.test>\r\nDATA\r\nSubject: half\r\n\r\nDone:\r\n")
 	got := readUntilClosed(t, c, r)
 	if !strings.Contains(got, "451 4.4.2 the message did not arrive within 1s") {
@@ -113,30 +110,30 @@ func TestDataTimeout(t *testing.T) {
 // TestMaxLineLengthExcludesCRLF: max_line_length counts the characters
 // of a line, without its CRLF.
 func TestMaxLineLengthExcludesCRLF(t *testing.T) {
-	tg := limitsGateway(t, "max_line_length = 200")
+	ts := limitsServer(t, "max_line_length = 200")
 	for _, tc := range []struct {
 		n    int
 		want int // 0: accepted
 	}{{199, 0}, {200, 0}, {201, 500}} {
 		msg := testenv.Message("ana@example.com", "platform@baton.test", fmt.Sprintf("line%d@example.com", tc.n), "Done:\r\n"+strings.Repeat("x", tc.n))
-		err := testenv.Send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, msg)
+		err := testenv.Send(ts.addr, "ana@example.com", []string{"platform@baton.test"}, msg)
 		if tc.want == 0 && err != nil {
 			t.Errorf("%d characters: %v", tc.n, err)
 		}
 		if tc.want != 0 {
-			wantSMTPError(t, err, tc.want, "a line is longer than 200 bytes")
+			testenv.WantSMTPError(t, err, tc.want, "a line is longer than 200 bytes")
 		}
 	}
 }
 
 // TestMemoryBudget fills the budget with one message in flight: a
 // second waits for it and is taken once it is committed; a third,
-// waiting past smtpd.BudgetWait, gets 452 4.3.1.
+// waiting past budgetWait, gets 452 4.3.1.
 func TestMemoryBudget(t *testing.T) {
-	tg := limitsGateway(t, "max_message_size = \"100KB\"\nmemory_budget = \"300KB\"")
+	ts := limitsServer(t, "max_message_size = \"100KB\"\nmemory_budget = \"300KB\"")
 	big := testenv.Message("ana@example.com", "platform@baton.test", "held@example.com", "Done:\r\n"+strings.Repeat("a line of the update\r\n", 5000))[:90000]
 	start := func(id string) (*smtp.Client, io.WriteCloser) {
-		c, err := smtp.Dial(tg.addr)
+		c, err := smtp.Dial(ts.addr)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -155,7 +152,7 @@ func TestMemoryBudget(t *testing.T) {
 	}
 	_, holder := start("held")
 	io.WriteString(holder, big[:1000])
-	testenv.WaitFor(t, "the first message's reservation", func() bool { used, _ := tg.smtp.Mem.State(); return used > 0 })
+	testenv.WaitFor(t, "the first message's reservation", func() bool { used, _ := ts.smtp.Mem.State(); return used > 0 })
 
 	done := make(chan error, 1)
 	go func() {
@@ -163,7 +160,7 @@ func TestMemoryBudget(t *testing.T) {
 		io.WriteString(w, testenv.Message("ana@example.com", "platform@baton.test", "second@example.com", "Done:\r\n- waited"))
 		done <- w.Close()
 	}()
-	testenv.WaitFor(t, "the second message to wait", func() bool { _, waiting := tg.smtp.Mem.State(); return waiting == 1 })
+	testenv.WaitFor(t, "the second message to wait", func() bool { _, waiting := ts.smtp.Mem.State(); return waiting == 1 })
 	io.WriteString(holder, big[1000:]+"\r\n")
 	if err := holder.Close(); err != nil {
 		t.Fatalf("first message: %v", err)
@@ -174,31 +171,31 @@ func TestMemoryBudget(t *testing.T) {
 
 	_, holder = start("held again")
 	io.WriteString(holder, "Subject: x\r\n")
-	testenv.WaitFor(t, "the reservation", func() bool { used, _ := tg.smtp.Mem.State(); return used > 0 })
+	testenv.WaitFor(t, "the reservation", func() bool { used, _ := ts.smtp.Mem.State(); return used > 0 })
 	go func() {
 		_, w := start("third")
 		io.WriteString(w, testenv.Message("ana@example.com", "platform@baton.test", "third@example.com", "Done:\r\n- gave up"))
 		done <- w.Close()
 	}()
-	testenv.WaitFor(t, "the third message to wait", func() bool { _, waiting := tg.smtp.Mem.State(); return waiting == 1 })
-	tg.clock.Advance(smtpd.BudgetWait)
-	wantSMTPError(t, <-done, 452, "too many large messages")
+	testenv.WaitFor(t, "the third message to wait", func() bool { _, waiting := ts.smtp.Mem.State(); return waiting == 1 })
+	ts.clock.Advance(budgetWait)
+	testenv.WantSMTPError(t, <-done, 452, "too many large messages")
 }
 
 // TestBounceSize: the null sender needs no membership, so a bounce is
-// taken only up to smtpd.MaxBounceSize, declared or not.
+// taken only up to maxBounceSize, declared or not.
 func TestBounceSize(t *testing.T) {
-	tg := limitsGateway(t, "")
-	c, err := smtp.Dial(tg.addr)
+	ts := limitsServer(t, "")
+	c, err := smtp.Dial(ts.addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	wantSMTPError(t, c.Mail("", &smtp.MailOptions{Size: smtpd.MaxBounceSize + 1}), 552, "bounces (MAIL FROM:<>) larger than")
-	bounce := "From: MAILER-DAEMON@example.com\r\nSubject: Undelivered Mail\r\n\r\n" + strings.Repeat("returned text of the message\r\n", smtpd.MaxBounceSize/30+10)
-	wantSMTPError(t, testenv.Send(tg.addr, "", []string{"platform@baton.test"}, bounce), 552, "bounces (MAIL FROM:<>) larger than")
+	testenv.WantSMTPError(t, c.Mail("", &smtp.MailOptions{Size: maxBounceSize + 1}), 552, "bounces (MAIL FROM:<>) larger than")
+	bounce := "From: MAILER-DAEMON@example.com\r\nSubject: Undelivered Mail\r\n\r\n" + strings.Repeat("returned text of the message\r\n", maxBounceSize/30+10)
+	testenv.WantSMTPError(t, testenv.Send(ts.addr, "", []string{"platform@baton.test"}, bounce), 552, "bounces (MAIL FROM:<>) larger than")
 	small := "From: MAILER-DAEMON@example.com\r\nSubject: Undelivered Mail\r\nMessage-ID: <b1@example.com>\r\n\r\nThe message could not be delivered.\r\n"
-	if err := testenv.Send(tg.addr, "", []string{"platform@baton.test"}, small); err != nil {
+	if err := testenv.Send(ts.addr, "", []string{"platform@baton.test"}, small); err != nil {
 		t.Errorf("small bounce: %v", err)
 	}
 }
@@ -207,15 +204,22 @@ func TestBounceSize(t *testing.T) {
 // attempt is answered 454 at once, while the right password from
 // 127.0.0.2 still signs in, after the account's delay.
 func TestAuthThrottleOverSMTP(t *testing.T) {
-	tg := submissionGateway(t, "")
+	ts := startServer(t, testenv.Config(t, testenv.SubmissionConfig(t, "")))
 	for range 12 {
-		tg.smtp.Auth.Done("127.0.0.1", "ana@example.com", false, tg.clock.Now())
+		ts.smtp.Auth.Done("127.0.0.1", "ana@example.com", false, ts.clock.Now())
 	}
-	c := dialSubmission(t, tg)
-	wantSMTPError(t, c.Auth(sasl.NewPlainClient("", "ana@example.com", "guess")), 454, "too many failed sign-ins from 127.0.0.1")
+	c, err := smtp.Dial(ts.SubmissionAddr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Hello("laptop.example.com"); err != nil {
+		t.Fatal(err)
+	}
+	testenv.WantSMTPError(t, c.Auth(sasl.NewPlainClient("", "ana@example.com", "guess")), 454, "too many failed sign-ins from 127.0.0.1")
 
 	d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP("127.0.0.2")}}
-	conn, err := d.Dial("tcp", tg.SubmissionAddr().String())
+	conn, err := d.Dial("tcp", ts.SubmissionAddr().String())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,39 +228,12 @@ func TestAuthThrottleOverSMTP(t *testing.T) {
 	if err := c2.Hello("laptop.example.com"); err != nil {
 		t.Fatal(err)
 	}
-	waiters := tg.clock.Waiters()
+	waiters := ts.clock.Waiters()
 	done := make(chan error, 1)
 	go func() { done <- c2.Auth(sasl.NewPlainClient("", "ana@example.com", "ana's password")) }()
-	testenv.WaitFor(t, "the account's delay", func() bool { return tg.clock.Waiters() > waiters })
-	tg.clock.Advance(8 * time.Second) // the account's longest delay (limit.authMaxDelayUser)
+	testenv.WaitFor(t, "the account's delay", func() bool { return ts.clock.Waiters() > waiters })
+	ts.clock.Advance(8 * time.Second) // the account's longest delay (limit.authMaxDelayUser)
 	if err := <-done; err != nil {
 		t.Errorf("right password from 127.0.0.2: %v", err)
-	}
-}
-
-// TestAdminConnectionCap: the admin listener serves adminMaxConns open
-// connections and answers 503 to the next, and has an idle timeout.
-func TestAdminConnectionCap(t *testing.T) {
-	tg := newTestGateway(t, testenv.Config(t, testenv.TwoTeams+"\n[admin]\nlisten = \"127.0.0.1:0\"\n"), testenv.Quiet)
-	tg.Start(t)
-	for range adminMaxConns {
-		c, err := net.Dial("tcp", tg.AdminAddr())
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
-	}
-	c, err := net.Dial("tcp", tg.AdminAddr())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	c.SetReadDeadline(time.Now().Add(10 * time.Second))
-	got, _ := io.ReadAll(c)
-	if !strings.HasPrefix(string(got), "HTTP/1.1 503") {
-		t.Errorf("connection past the cap got %q; want a 503", got)
-	}
-	if s := adminServer(nil); s.IdleTimeout <= 0 || s.ReadTimeout <= 0 {
-		t.Errorf("admin server timeouts: idle %v read %v", s.IdleTimeout, s.ReadTimeout)
 	}
 }

@@ -1,4 +1,4 @@
-package gateway
+package smtpd
 
 import (
 	"bytes"
@@ -71,11 +71,11 @@ func TestSMTPDKIMPolicy(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			cfg := testenv.Config(t, strings.Replace(testenv.TwoTeams, `listen = "127.0.0.1:0"`, `listen = "127.0.0.1:0"
 dkim = "`+c.policy+`"`, 1))
-			tg := newTestGateway(t, cfg, testenv.Quiet)
-			tg.smtp.LookupTXT = lookup
-			tg.Start(t)
-			err := testenv.Send(tg.addr, "ana@example.com", []string{"platform@baton.test"}, c.raw)
-			wantSenderCheck(t, tg, err, c.code, "no valid DKIM signature for example.com", metrics.ReasonDKIM, c.auth)
+			ts := newTestServer(t, cfg, testenv.Quiet)
+			ts.smtp.LookupTXT = lookup
+			ts.start(t)
+			err := testenv.Send(ts.addr, "ana@example.com", []string{"platform@baton.test"}, c.raw)
+			wantSenderCheck(t, ts, err, c.code, "no valid DKIM signature for example.com", metrics.ReasonDKIM, c.auth)
 		})
 	}
 }
