@@ -34,7 +34,7 @@ func TestOutOfOfficeMarksAway(t *testing.T) {
 	if err != nil || len(away) != 1 || away[0].Member != "ana@example.com" || away[0].Until != "2026-11-30" {
 		t.Fatalf("away records: %+v, %v", away, err)
 	}
-	text, err := tg.sched.PreviewDigest(cfg.Member("bo@example.com"), start.Add(time.Hour))
+	text, _, err := tg.sched.PreviewDigest(cfg.Member("bo@example.com"), start.Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}

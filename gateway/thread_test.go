@@ -44,7 +44,7 @@ func TestThreadEndToEnd(t *testing.T) {
 	mustSend("bo@example.com", addr, fmt.Sprintf("From: Bo Chen <bo@example.com>\r\nTo: %s\r\nSubject: node\r\nMessage-ID: <bo2@example.com>\r\n\r\nYes, nothing runs on Node 18 any more.\r\n", addr))
 
 	// Dana's digest, as she would receive it.
-	raw, err := tg.sched.PreviewDigest(cfg.Member("dana@example.com"), testenv.Quiet.Add(time.Hour))
+	raw, _, err := tg.sched.PreviewDigest(cfg.Member("dana@example.com"), testenv.Quiet.Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}

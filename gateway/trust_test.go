@@ -132,7 +132,7 @@ func (tg *trustGateway) post(from, to, msg string) {
 // its reply address.
 func (tg *trustGateway) digest(member string, after time.Duration) (text, replyTo, msgID, subject string) {
 	tg.t.Helper()
-	raw, err := tg.sched.PreviewDigest(tg.cfg.Member(member), testenv.Quiet.Add(after))
+	raw, _, err := tg.sched.PreviewDigest(tg.cfg.Member(member), testenv.Quiet.Add(after))
 	if err != nil {
 		tg.t.Fatal(err)
 	}
@@ -314,7 +314,7 @@ func TestOwnMailComesBack(t *testing.T) {
 	if relayed == nil {
 		t.Fatal("no urgent relay to Bo")
 	}
-	digest, err := tg.sched.PreviewDigest(tg.cfg.Member("bo@example.com"), testenv.Quiet.Add(time.Hour))
+	digest, _, err := tg.sched.PreviewDigest(tg.cfg.Member("bo@example.com"), testenv.Quiet.Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}

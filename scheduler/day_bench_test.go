@@ -89,7 +89,7 @@ func BenchmarkDigestDay(b *testing.B) {
 				b.Fatal(err)
 			}
 			for _, j := range jobs {
-				r, _, err := ts.BuildDigest(cfg, j.member, at, j.day, w)
+				r, _, err := ts.buildDigest(cfg, j.member, at, j.day, w)
 				if err != nil {
 					b.Fatal(err)
 				}

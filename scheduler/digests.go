@@ -179,9 +179,9 @@ func (sc *Scheduler) window(now time.Time) (*window, error) {
 	return w, nil
 }
 
-// BuildDigest renders member's digest as of until, and the watermark it
+// buildDigest renders member's digest as of until, and the watermark it
 // would leave. It sends nothing and moves nothing.
-func (sc *Scheduler) BuildDigest(cfg *config.Config, m *config.Member, until time.Time, day schedule.Date, w *window) (digest.Rendered, store.Watermark, error) {
+func (sc *Scheduler) buildDigest(cfg *config.Config, m *config.Member, until time.Time, day schedule.Date, w *window) (digest.Rendered, store.Watermark, error) {
 	mark, err := sc.DB.GetWatermark(m.Email)
 	if err != nil {
 		return digest.Rendered{}, mark, err
@@ -442,20 +442,21 @@ func personOf(cfg *config.Config, email string) digest.Person {
 }
 
 // PreviewDigest returns the exact message member m's digest would be at
-// instant at, without queueing it or moving the watermark.
-func (sc *Scheduler) PreviewDigest(m *config.Member, at time.Time) ([]byte, error) {
+// instant at, whatever the schedule says, without queueing it or moving
+// the watermark; empty reports that it shows nothing new.
+func (sc *Scheduler) PreviewDigest(m *config.Member, at time.Time) (raw []byte, empty bool, err error) {
 	cfg := sc.Config()
 	w, err := sc.loadWindow(at)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	r, _, err := sc.BuildDigest(cfg, m, at, schedule.DateOf(at.In(m.Location)), w)
+	r, _, err := sc.buildDigest(cfg, m, at, schedule.DateOf(at.In(m.Location)), w)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	o, err := sc.outbound(cfg, m, config.KindDigest, "preview", r, at)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return o.Raw, nil
+	return o.Raw, r.Empty, nil
 }

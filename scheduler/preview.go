@@ -32,22 +32,11 @@ func (sc *Scheduler) Preview(kind string, m *config.Member, at time.Time) ([]byt
 		}
 		return q.Out.Raw, nil
 	}
-	w, err := sc.loadWindow(at)
-	if err != nil {
-		return nil, err
-	}
-	r, _, err := sc.BuildDigest(cfg, m, at, day, w)
-	if err != nil {
-		return nil, err
-	}
-	if r.Empty && !sendEmpty(m) {
+	raw, empty, err := sc.PreviewDigest(m, at)
+	if err == nil && empty && !sendEmpty(m) {
 		return nothing("nothing new since their last digest"), nil
 	}
-	o, err := sc.outbound(cfg, m, config.KindDigest, "preview", r, at)
-	if err != nil {
-		return nil, err
-	}
-	return o.Raw, nil
+	return raw, err
 }
 
 // notReached says why m hears nothing from Baton on their local date

@@ -233,7 +233,7 @@ func (sc *Scheduler) build(cfg *config.Config, j *job, now time.Time, log *slog.
 	if err != nil {
 		return nil, err
 	}
-	rd, mark, err := sc.BuildDigest(cfg, j.member, now, j.day, w)
+	rd, mark, err := sc.buildDigest(cfg, j.member, now, j.day, w)
 	if err != nil {
 		return nil, err
 	}

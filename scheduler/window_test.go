@@ -66,7 +66,7 @@ func TestWindowReadsOlderThreads(t *testing.T) {
 			t.Errorf("the window holds update %d, older than any digest's start", id)
 		}
 	}
-	raw, err := ts.PreviewDigest(ts.Config().Member("bo@example.com"), testenv.Quiet)
+	raw, _, err := ts.PreviewDigest(ts.Config().Member("bo@example.com"), testenv.Quiet)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func TestWindowAdoptedOlderReply(t *testing.T) {
 	if _, err := ts.filer.Ingest([]byte(parent), store.Envelope{Source: "file", Received: testenv.Quiet.Add(-time.Hour)}, nil); err != nil {
 		t.Fatal(err)
 	}
-	raw, err := ts.PreviewDigest(ts.Config().Member("dana@example.com"), testenv.Quiet)
+	raw, _, err := ts.PreviewDigest(ts.Config().Member("dana@example.com"), testenv.Quiet)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func TestWindowAfterImport(t *testing.T) {
 	if _, err := ts.filer.Ingest([]byte(old), store.Envelope{Source: "file", Received: testenv.Quiet.Add(-365 * 24 * time.Hour)}, nil); err != nil {
 		t.Fatal(err)
 	}
-	raw, err := ts.PreviewDigest(ts.Config().Member("dana@example.com"), testenv.Quiet)
+	raw, _, err := ts.PreviewDigest(ts.Config().Member("dana@example.com"), testenv.Quiet)
 	if err != nil {
 		t.Fatal(err)
 	}

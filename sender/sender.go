@@ -74,11 +74,11 @@ func (s *Sender) Run(ctx context.Context) {
 	}
 }
 
-// Senders is how many messages the sender delivers at once, each
+// senders is how many messages the sender delivers at once, each
 // sender with its own relay session: enough to keep a relay busy across
 // network round trips and to share the commits that record outcomes,
 // few enough for relays that limit connections per client.
-const Senders = 4
+const senders = 4
 
 // sendDue attempts every queued message that is due and returns when the
 // earliest of the rest is due (zero when none is queued).
@@ -108,7 +108,7 @@ func (s *Sender) sendDue(ctx context.Context) time.Time {
 	}
 	work := make(chan *store.Outbound)
 	var wg sync.WaitGroup
-	for range min(Senders, len(due)) {
+	for range min(senders, len(due)) {
 		wg.Go(func() {
 			var rc relayConn
 			defer rc.close()

@@ -39,7 +39,7 @@ func queueTestMail(t *testing.T, ts *testSender, rcpts ...string) {
 }
 
 // TestRelaySessionsPerPass: a pass over the queue sends its messages
-// through at most Senders relay sessions; a recipient the relay refuses
+// through at most senders relay sessions; a recipient the relay refuses
 // fails alone.
 func TestRelaySessionsPerPass(t *testing.T) {
 	relay := testenv.NewRelay(t)
@@ -52,8 +52,8 @@ func TestRelaySessionsPerPass(t *testing.T) {
 	queueTestMail(t, ts, rcpts...)
 	ts.sendDue(context.Background())
 	sessions, _ := relay.Counts()
-	if got := len(relay.Messages()); got != 11 || sessions > Senders {
-		t.Errorf("relay got %d messages over %d sessions, want 11 over at most %d", got, sessions, Senders)
+	if got := len(relay.Messages()); got != 11 || sessions > senders {
+		t.Errorf("relay got %d messages over %d sessions, want 11 over at most %d", got, sessions, senders)
 	}
 	var failed []string
 	ts.db.ListOutbound(func(o *store.Outbound) bool {
