@@ -27,6 +27,8 @@ type Refusal struct {
 
 func (r *Refusal) Error() string { return r.Reason }
 
+// Refuse makes a Refusal with an SMTP code, an RFC 3463 status, the
+// counter label and the reason worded for the sender.
 func Refuse(label string, code int, enh [3]int, format string, args ...any) *Refusal {
 	return &Refusal{Code: code, Enhanced: enh, Reason: fmt.Sprintf(format, args...), Label: label}
 }
@@ -217,7 +219,7 @@ func (f *Filer) target(cfg *config.Config, m *config.Member, p *parser.Message, 
 	return m.Teams[0], nil
 }
 
-// resolve reads an address at the gateway's domain: the team it names
+// Resolve reads an address at Baton's domain: the team it names
 // and, for a reply address, its verified token. A token for an update
 // or one of its items is valid only at the address of the update's
 // team.
@@ -252,8 +254,10 @@ func ownAddress(cfg *config.Config, addr string) bool {
 	return strings.EqualFold(addr, cfg.Sender())
 }
 
+// Resolve's errors: an address at another domain, and one at this
+// domain that no team has.
 var (
-	ErrNotOurs = errors.New("not an address of this gateway")
+	ErrNotOurs = errors.New("not an address at this domain")
 	ErrNoTeam  = errors.New("no team has this address")
 )
 

@@ -19,7 +19,7 @@ import (
 // on its address.
 func TestReloadListenPutBack(t *testing.T) {
 	dir := t.TempDir()
-	addr := freeAddr(t)
+	addr := testenv.FreeAddr(t)
 	cfgPath := filepath.Join(dir, "baton.toml")
 	running := fmt.Sprintf(threadConfig, filepath.Join(dir, "data"), addr)
 	if err := os.WriteFile(cfgPath, []byte(running), 0o600); err != nil {
@@ -158,7 +158,7 @@ func TestServeListenFlag(t *testing.T) {
 	if err := os.WriteFile(cfgPath, src, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	addr := freeAddr(t)
+	addr := testenv.FreeAddr(t)
 	srv := startLogged(t, "serve", "-config", cfgPath, "-listen", addr)
 	if l := srv.waitLine("baton serving"); !strings.Contains(l, "smtp="+addr) {
 		t.Errorf("serving elsewhere: %s", l)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/baton-mail/baton/config"
 	"github.com/baton-mail/baton/internal/testcert"
+	"github.com/baton-mail/baton/internal/testenv"
 	"github.com/emersion/go-smtp"
 )
 
@@ -61,7 +62,7 @@ func TestSystemdNotify(t *testing.T) {
 	sock, next := notifySocket(t)
 	dir := t.TempDir()
 	testcert.Renew(t, dir, 1, nil)
-	addr := freeAddr(t)
+	addr := testenv.FreeAddr(t)
 	cfgPath := filepath.Join(dir, "baton.toml")
 	cfg := strings.Replace(fmt.Sprintf(threadConfig, filepath.Join(dir, "data"), addr), "[smtp]\n",
 		fmt.Sprintf("[smtp]\ntls_cert = %q\ntls_key = %q\n", filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")), 1)

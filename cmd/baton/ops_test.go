@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,17 +11,6 @@ import (
 	"github.com/baton-mail/baton/internal/testenv"
 	"github.com/baton-mail/baton/report"
 )
-
-// freeAddr returns a loopback address free a moment ago.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
 
 func opsMessage(from, msgid, extra, body string) string {
 	return fmt.Sprintf("From: %s\r\nTo: platform@baton.test\r\nSubject: status\r\nMessage-ID: <%s>\r\nDate: Mon, 23 Nov 2026 09:00:00 +0000\r\n%s\r\n%s\r\n", from, msgid, extra, body)
@@ -39,7 +27,7 @@ type opsStore struct {
 func newOpsStore(t *testing.T) *opsStore {
 	t.Helper()
 	dir := t.TempDir()
-	o := &opsStore{dir: dir, addr: freeAddr(t), cfgPath: filepath.Join(dir, "baton.toml")}
+	o := &opsStore{dir: dir, addr: testenv.FreeAddr(t), cfgPath: filepath.Join(dir, "baton.toml")}
 	if err := os.WriteFile(o.cfgPath, fmt.Appendf(nil, threadConfig, filepath.Join(dir, "data"), o.addr), 0o600); err != nil {
 		t.Fatal(err)
 	}

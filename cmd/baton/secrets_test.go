@@ -36,7 +36,7 @@ func TestReadOnlyCommandsNeedNoSecrets(t *testing.T) {
 		t.Setenv(v, "") // this process, and so the commands, lack them
 	}
 	dir := t.TempDir()
-	addr := freeAddr(t)
+	addr := testenv.FreeAddr(t)
 	cfgPath := filepath.Join(dir, "baton.toml")
 	src := fmt.Sprintf(secretsConfig, filepath.Join(dir, "data"), addr)
 	if err := os.WriteFile(cfgPath, []byte(src), 0o600); err != nil {

@@ -11,7 +11,7 @@ import (
 )
 
 // Labels of the connections turned away or timed out, as Conns.Refused
-// gets them (the gateway's refused counter uses them).
+// gets them (the refused counter uses them).
 const (
 	LabelConnections      = "connections"
 	LabelConnectionsPerIP = "connections_per_ip"

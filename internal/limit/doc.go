@@ -4,5 +4,5 @@
 // a memory budget for message bytes in flight (Budget), a per-address
 // message rate (Rate) and growing delays for failed sign-ins
 // (AuthThrottle). Each is safe for concurrent use and knows nothing of
-// mail; the gateway answers, logs and counts what they refuse.
+// mail; package smtpd answers, logs and counts what they refuse.
 package limit
