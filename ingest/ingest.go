@@ -62,8 +62,14 @@ func (f *Filer) Ingest(raw []byte, env store.Envelope, imapState *store.IMAPStat
 		env.Received = p.Date.UTC() // historic mail keeps its own date
 	}
 	c, refusal := f.classify(cfg, p, env)
-	if refusal == nil && c.class != store.ClassAuto && f.ownMail(cfg, raw, p) {
-		c = classified{class: store.ClassAuto, reason: ReasonLoop, author: c.author}
+	var mine string // the member's text above a pasted digest, filed alone
+	if refusal == nil && c.class != store.ClassAuto {
+		var own bool
+		if own, mine = f.ownMail(cfg, raw, p); own {
+			c = classified{class: store.ClassAuto, reason: ReasonLoop, author: c.author}
+		} else if mine != "" {
+			p.Warnings = append(p.Warnings, warnPastedDigest)
+		}
 	}
 	if refusal != nil && env.Source.Live() {
 		return res, refusal
@@ -83,6 +89,9 @@ func (f *Filer) Ingest(raw []byte, env store.Envelope, imapState *store.IMAPStat
 	d.Away = awayFrom(cfg, d.Message, p, env.Received)
 	if d.Message.Class == store.ClassUpdate || d.Message.Class == store.ClassReply {
 		d.Update = &store.Update{Team: c.team, Author: c.author, Received: env.Received, Parent: c.parent, Answers: c.answers, Parsed: *p, Digest: c.digest, Wants: c.wants}
+		if mine != "" {
+			keepOnly(d.Update, mine, opts)
+		}
 		switch {
 		case c.digest != "":
 			d.Pieces = f.digestPieces(cfg, d.Update, opts)

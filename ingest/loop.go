@@ -15,6 +15,10 @@ const ReasonLoop = "loop"
 // check-in prompts and urgent relays (digest.MessageID, urgent.go).
 var ownIDPrefixes = []string{"digest.", "checkin.", "urgent."}
 
+// warnPastedDigest is the warning on a reply filed without the digest
+// pasted below it.
+const warnPastedDigest = "Baton's digest, pasted below the reply without quote marks, was left out"
+
 // ownLeads are what the first line of Baton's own mail says: a
 // digest's, an urgent relay's. A member's text above a quoted digest
 // comes first, so only Baton's own mail starts so.
@@ -27,17 +31,43 @@ var ownLeads = []string{"Baton digest for ", " marked this urgent, so it did not
 // address in From, its Message-IDs, its X-Baton-* fields, its first
 // lines, and its "Reply: <reply address>" lines in the new text. Such
 // mail is recorded as automatic and never filed or relayed again.
-func (f *Filer) ownMail(cfg *config.Config, raw []byte, p *parser.Message) bool {
+//
+// Some clients put the message replied to below the reply with no quote
+// marks and no attribution. A member's text above a digest pasted so is
+// theirs: ownMail then returns it as mine, the text to file alone.
+func (f *Filer) ownMail(cfg *config.Config, raw []byte, p *parser.Message) (own bool, mine string) {
 	if cfg.IsSender(p.From.Address) || isOwnID(cfg, p.MessageID) || hasBatonField(raw) {
-		return true
+		return true, ""
 	}
-	first, _, _ := strings.Cut(strings.TrimSpace(p.Body), "\n")
+	body := strings.TrimSpace(p.Body)
+	first, _, _ := strings.Cut(body, "\n")
 	for _, s := range ownLeads {
 		if strings.Contains(first, s) {
-			return true
+			return true, ""
 		}
 	}
-	return f.hasReplyLine(cfg, p.Body)
+	if !f.hasReplyLine(cfg, body) {
+		return false, ""
+	}
+	if i := pastedDigest(body); i > 0 {
+		if above := strings.TrimSpace(body[:i]); !f.hasReplyLine(cfg, above) {
+			return false, above
+		}
+	}
+	return true, ""
+}
+
+// pastedDigest returns where a line starting a digest ("Baton digest
+// for ...") begins in body after its first line; 0 for none.
+func pastedDigest(body string) int {
+	at := 0
+	for l := range strings.Lines(body) {
+		if at > 0 && strings.HasPrefix(strings.TrimSpace(l), ownLeads[0]) {
+			return at
+		}
+		at += len(l)
+	}
+	return 0
 }
 
 // isOwnID reports whether id is the Message-ID of something Baton sent.
