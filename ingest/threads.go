@@ -80,7 +80,7 @@ func (f *Filer) subjectParent(team, subject string, at time.Time) uint64 {
 		return 0
 	}
 	var found uint64
-	err := f.DB.RecentUpdates(at.Add(-thread.DefaultWindow), func(u *store.Update) bool {
+	err := f.DB.SubjectUpdates(team, base, at.Add(-thread.DefaultWindow), func(u *store.Update) bool {
 		if u.Team != team || u.Parent != 0 || u.Digest != "" || u.Source != 0 || u.Received.After(at) {
 			return true
 		}

@@ -13,7 +13,7 @@
 //	raw       id -> the message's exact bytes
 //	index     "id:"+Message-ID / "sha:"+hex(SHA-256) -> id
 //	updates   id -> Update (JSON): the parsed update
-//	received  received time (recvKey) | id -> nothing, updates by arrival
+//	received  received time (recvKey) | id -> subject tag, updates by arrival
 //	children  parent id | child id -> nothing (thread tree)
 //	marks     recipient email -> Watermark (JSON)
 //	imap      mailbox -> IMAPState (JSON)
@@ -42,7 +42,7 @@ import (
 
 // SchemaVersion is the layout this code writes. A file with a newer
 // version is refused rather than misread.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 var (
 	// ErrLocked means another process holds the database.
@@ -124,7 +124,7 @@ func initSchema(tx *bolt.Tx) error {
 	for _, step := range []struct {
 		from uint64
 		fn   func(*bolt.Tx) error
-	}{{1, splitOutboundRaw}, {2, indexReceived}} {
+	}{{1, splitOutboundRaw}, {2, indexReceived}, {3, indexSubjects}} {
 		if version <= step.from {
 			if err := step.fn(tx); err != nil {
 				return fmt.Errorf("upgrade schema %d to %d: %w", step.from, step.from+1, err)
@@ -135,6 +135,19 @@ func initSchema(tx *bolt.Tx) error {
 		return meta.Put([]byte("schema"), u64(SchemaVersion))
 	}
 	return nil
+}
+
+// indexSubjects upgrades schema 3 to 4: it writes each update's
+// subject tag into the received index.
+func indexSubjects(tx *bolt.Tx) error {
+	idx := tx.Bucket(bReceived)
+	return tx.Bucket(bUpdates).ForEach(func(k, v []byte) error {
+		var u Update
+		if err := json.Unmarshal(v, &u); err != nil {
+			return err
+		}
+		return idx.Put(recvKey(u.Received, binary.BigEndian.Uint64(k)), subjectTag(&u))
+	})
 }
 
 // indexReceived upgrades schema 2 to 3: it indexes every update by the

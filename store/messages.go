@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/baton-mail/baton/parser"
+	"github.com/baton-mail/baton/thread"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -206,21 +207,68 @@ func (db *DB) Deliver(d *Delivery) (id uint64, duplicate bool, err error) {
 	return id, duplicate, nil
 }
 
-// putUpdate writes update u, encoded as rec, with the two indexes that
-// find it: the received index and, for a reply, the link under its
-// parent. Deliver files a message's own update through it, fileThread
-// each piece.
+// putUpdate writes update u, encoded as rec, with the indexes that find
+// it: the received index (whose value is u's subject tag) and, for a
+// reply, the link under its parent. Deliver files a message's own
+// update through it, fileThread each piece.
 func putUpdate(tx *bolt.Tx, u *Update, rec []byte) error {
 	if err := tx.Bucket(bUpdates).Put(u64(u.ID), rec); err != nil {
 		return err
 	}
-	if err := tx.Bucket(bReceived).Put(recvKey(u.Received, u.ID), nil); err != nil {
+	if err := tx.Bucket(bReceived).Put(recvKey(u.Received, u.ID), subjectTag(u)); err != nil {
 		return err
 	}
 	if u.Parent == 0 {
 		return nil
 	}
 	return tx.Bucket(bChildren).Put(append(u64(u.Parent), u64(u.ID)...), nil)
+}
+
+// subjectTag is what the received index keeps of an update a reply
+// could join by subject alone (one of its own, not a piece or a digest
+// reply, whose subject is no reply): the first 8 bytes of the SHA-256 of
+// its team and base subject (thread.BaseSubject). Other updates get
+// none. It lets SubjectUpdates pass over the rest of two weeks of
+// updates without decoding them, and costs no page of its own: the
+// index's last leaf is written anyway.
+func subjectTag(u *Update) []byte {
+	if u.Source != 0 || u.Digest != "" {
+		return nil
+	}
+	base, re := thread.BaseSubject(u.Parsed.Subject)
+	if base == "" || re {
+		return nil
+	}
+	return teamSubject(u.Team, base)
+}
+
+func teamSubject(team, base string) []byte {
+	h := sha256.Sum256([]byte(team + "\x00" + base))
+	return h[:8]
+}
+
+// SubjectUpdates calls fn with team's updates received since since whose
+// subject tag is base's (see subjectTag), newest first, until fn returns
+// false. fn checks the subject itself.
+func (db *DB) SubjectUpdates(team, base string, since time.Time, fn func(*Update) bool) error {
+	tag := teamSubject(team, base)
+	return db.bolt.View(func(tx *bolt.Tx) error {
+		updates, c := tx.Bucket(bUpdates), tx.Bucket(bReceived).Cursor()
+		stop := recvKey(since, 0)
+		for k, v := c.Last(); k != nil && bytes.Compare(k, stop) >= 0; k, v = c.Prev() {
+			if !bytes.Equal(v, tag) {
+				continue
+			}
+			var u Update
+			if err := getJSON(updates, k[8:], &u); err != nil {
+				return fmt.Errorf("update %d: %w", binary.BigEndian.Uint64(k[8:]), err)
+			}
+			if !u.Received.Before(since) && !fn(&u) { // the index keeps whole seconds
+				return nil
+			}
+		}
+		return nil
+	})
 }
 
 // idRoom is the room left before a record encoded with ID 0 for the

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/baton-mail/baton/parser"
+	"github.com/baton-mail/baton/thread"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -442,5 +443,70 @@ func TestWithIDInPlace(t *testing.T) {
 	}
 	if _, err := encodeRecord(struct{ X int }{}); err == nil {
 		t.Error("a record without a leading id was accepted")
+	}
+}
+
+// TestSubjectUpdates: the subject tags find a team's updates of one
+// base subject within the window, newest first, leaving out replies by
+// subject, other teams and other subjects; a schema 3 file gets the
+// tags when opened.
+func TestSubjectUpdates(t *testing.T) {
+	db, path := newTestDB(t)
+	now := time.Unix(1790000000, 0)
+	for i, c := range []struct {
+		team, subject string
+		age           time.Duration
+	}{
+		{"platform", "Billing move", time.Hour},               // 1
+		{"platform", "Billing move", 20 * 24 * time.Hour},     // 2: before the window
+		{"platform", "Re: Billing move", 30 * time.Minute},    // 3: a reply
+		{"data", "Billing move", 10 * time.Minute},            // 4: another team
+		{"platform", "[Platform] Billing  move", time.Minute}, // 5: the same base subject
+		{"platform", "Billing moved", 2 * time.Minute},        // 6: another subject
+	} {
+		d := testDelivery(i+1, fmt.Sprintf("s%d@example.com", i))
+		d.Message.Team, d.Update.Team = c.team, c.team
+		d.Update.Parsed.Subject, d.Update.Received = c.subject, now.Add(-c.age)
+		if _, _, err := db.Deliver(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	found := func(db *DB) []uint64 {
+		var ids []uint64
+		if err := db.SubjectUpdates("platform", "billing move", now.Add(-14*24*time.Hour), func(u *Update) bool { ids = append(ids, u.ID); return true }); err != nil {
+			t.Fatal(err)
+		}
+		return ids
+	}
+	base, _ := thread.BaseSubject("[Platform] Billing  move")
+	if base != "billing move" {
+		t.Fatalf("base subject %q; the test assumes %q", base, "billing move")
+	}
+	if got := found(db); !slices.Equal(got, []uint64{5, 1}) {
+		t.Errorf("subject updates %v, want [5 1]", got)
+	}
+
+	db.Close()
+	b, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Update(func(tx *bolt.Tx) error { // schema 3 kept no subject tags
+		idx := tx.Bucket(bReceived)
+		var keys [][]byte
+		idx.ForEach(func(k, _ []byte) error { keys = append(keys, bytes.Clone(k)); return nil })
+		for _, k := range keys {
+			idx.Put(k, nil)
+		}
+		return tx.Bucket(bMeta).Put([]byte("schema"), u64(3))
+	})
+	b.Close()
+	db2, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db2.Close()
+	if got := found(db2); !slices.Equal(got, []uint64{5, 1}) {
+		t.Errorf("after the upgrade from schema 3: %v, want [5 1]", got)
 	}
 }
