@@ -257,24 +257,9 @@ func (f *Filer) Resolve(cfg *config.Config, addr string) (*config.Team, *token.C
 	return team, &tok, nil
 }
 
-// ownAddress reports whether addr is Baton's own sender address, where
-// bounces and automatic replies to its mail arrive.
-func ownAddress(cfg *config.Config, addr string) bool {
-	return strings.EqualFold(addr, cfg.Sender())
-}
-
 // Resolve's errors: an address at another domain, and one at this
 // domain that no team has.
 var (
 	ErrNotOurs = errors.New("not an address at this domain")
 	ErrNoTeam  = errors.New("no team has this address")
 )
-
-func onTeam(m *config.Member, t *config.Team) bool {
-	for _, mt := range m.Teams {
-		if mt == t {
-			return true
-		}
-	}
-	return false
-}
