@@ -244,6 +244,7 @@ func TestBehindPostfix(t *testing.T) {
 
 	// 00:30 UTC is Bo's 08:30 in Singapore: his digest, with Ana's update.
 	t0 = time.Now()
+	tg.clock.WaitIdle(t, 2) // scheduler and sender asleep
 	tg.clock.Advance(30 * time.Minute)
 	waitForPostfix(t, pf, "Bo's digest through Postfix", func() bool { return len(sink.To("bo@example.com")) > 0 })
 	d := sink.To("bo@example.com")[0]
