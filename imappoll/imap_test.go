@@ -326,6 +326,16 @@ func TestIMAPMoveTo(t *testing.T) {
 				}
 				return
 			}
+			// Without MOVE the poller copies, then marks \Seen.
+			testenv.WaitFor(t, "INBOX marked \\Seen", func() bool {
+				src = m.flags(t, "INBOX")
+				for _, fl := range src {
+					if !slices.Contains(fl, imap.FlagSeen) {
+						return false
+					}
+				}
+				return true
+			})
 			if len(src) != 2 {
 				t.Fatalf("INBOX has %d messages after COPY; want both kept", len(src))
 			}
