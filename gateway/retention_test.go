@@ -33,7 +33,7 @@ func TestRetentionPrunesRawMail(t *testing.T) {
 	if u, err := tg.db.GetUpdate(1); err != nil || len(u.Parsed.Decisions) != 1 {
 		t.Errorf("pruned message's update: %+v, %v", u, err)
 	}
-	tg.clock.WaitIdle(t, 3) // scheduler, sender and retention asleep: the daily timer is set
+	tg.clock.WaitIdle(t, 3)               // scheduler, sender and retention asleep: the daily timer is set
 	tg.clock.Advance(11 * 24 * time.Hour) // the recent one is 31 days old now; daily rounds ran
 	testenv.WaitFor(t, "the daily prune", func() bool { _, err := tg.db.GetRaw(2); return errors.Is(err, store.ErrNotFound) })
 	if res, err := tg.filer.File([]byte(old)); err != nil || !res.Duplicate {
