@@ -22,7 +22,10 @@ const warnPastedDigest = "Baton's digest, pasted below the reply without quote m
 // ownLeads are what the first line of Baton's own mail says: a
 // digest's, an urgent relay's. A member's text above a quoted digest
 // comes first, so only Baton's own mail starts so.
-var ownLeads = []string{"Baton digest for ", " marked this urgent, so it did not wait for the digest."}
+var ownLeads = []string{digestLead, " marked this urgent, so it did not wait for the digest."}
+
+// digestLead starts the first line of a digest's text.
+const digestLead = "Baton digest for "
 
 // ownMail reports whether raw, parsed as p, is mail Baton sent that came
 // back: forwarded by a member's rule, bounced through a list, or sent
@@ -62,7 +65,7 @@ func (f *Filer) ownMail(cfg *config.Config, raw []byte, p *parser.Message) (own 
 func pastedDigest(body string) int {
 	at := 0
 	for l := range strings.Lines(body) {
-		if at > 0 && strings.HasPrefix(strings.TrimSpace(l), ownLeads[0]) {
+		if at > 0 && strings.HasPrefix(strings.TrimSpace(l), digestLead) {
 			return at
 		}
 		at += len(l)

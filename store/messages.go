@@ -251,24 +251,7 @@ func teamSubject(team, base string) []byte {
 // subject tag is base's (see subjectTag), newest first, until fn returns
 // false. fn checks the subject itself.
 func (db *DB) SubjectUpdates(team, base string, since time.Time, fn func(*Update) bool) error {
-	tag := teamSubject(team, base)
-	return db.bolt.View(func(tx *bolt.Tx) error {
-		updates, c := tx.Bucket(bUpdates), tx.Bucket(bReceived).Cursor()
-		stop := recvKey(since, 0)
-		for k, v := c.Last(); k != nil && bytes.Compare(k, stop) >= 0; k, v = c.Prev() {
-			if !bytes.Equal(v, tag) {
-				continue
-			}
-			var u Update
-			if err := getJSON(updates, k[8:], &u); err != nil {
-				return fmt.Errorf("update %d: %w", binary.BigEndian.Uint64(k[8:]), err)
-			}
-			if !u.Received.Before(since) && !fn(&u) { // the index keeps whole seconds
-				return nil
-			}
-		}
-		return nil
-	})
+	return db.received(since, teamSubject(team, base), fn)
 }
 
 // idRoom is the room left before a record encoded with ID 0 for the
@@ -434,10 +417,20 @@ func getJSON(b *bolt.Bucket, key []byte, v any) error {
 // mail filed late with an older date (an import) is where its date puts
 // it.
 func (db *DB) RecentUpdates(since time.Time, fn func(*Update) bool) error {
+	return db.received(since, nil, fn)
+}
+
+// received walks the received index back from the newest update to
+// since, calling fn with each update whose subject tag is tag (nil: with
+// every update) until fn returns false; only those are decoded.
+func (db *DB) received(since time.Time, tag []byte, fn func(*Update) bool) error {
 	return db.bolt.View(func(tx *bolt.Tx) error {
 		updates, c := tx.Bucket(bUpdates), tx.Bucket(bReceived).Cursor()
 		stop := recvKey(since, 0)
-		for k, _ := c.Last(); k != nil && bytes.Compare(k, stop) >= 0; k, _ = c.Prev() {
+		for k, v := c.Last(); k != nil && bytes.Compare(k, stop) >= 0; k, v = c.Prev() {
+			if tag != nil && !bytes.Equal(v, tag) {
+				continue
+			}
 			var u Update
 			if err := getJSON(updates, k[8:], &u); err != nil {
 				return fmt.Errorf("update %d: %w", binary.BigEndian.Uint64(k[8:]), err)
