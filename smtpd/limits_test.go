@@ -126,6 +126,25 @@ func TestMaxLineLengthExcludesCRLF(t *testing.T) {
 	}
 }
 
+// TestLastReplyBeforeClose: a client that pipelines past QUIT, or
+// sends a line over max_line_length with more behind it, still reads
+// the server's last reply, and the connection ends with FIN, not a
+// reset that would drop that reply.
+func TestLastReplyBeforeClose(t *testing.T) {
+	ts := limitsServer(t, "max_line_length = 200")
+	for _, tc := range []struct{ name, input, want string }{
+		{"quit", "EHLO a\r\nQUIT\r\n" + strings.Repeat("NOOP\r\n", 2000), "221 "},
+		{"long line", "EHLO a\r\nMAIL FROM:<" + strings.Repeat("x", 300) + ">\r\n" + strings.Repeat("NOOP\r\n", 2000), "500 "},
+	} {
+		c, r, _ := dialFrom(t, "127.0.0.1", ts.addr)
+		io.WriteString(c, tc.input)
+		c.(*net.TCPConn).CloseWrite()
+		if got := readUntilClosed(t, c, r); !strings.Contains(got, tc.want) {
+			t.Errorf("%s: server said %q; want a %sreply", tc.name, got, tc.want)
+		}
+	}
+}
+
 // TestMemoryBudget fills the budget with one message in flight: a
 // second waits for it and is taken once it is committed; a third,
 // waiting past budgetWait, gets 452 4.3.1.

@@ -103,7 +103,7 @@ func (l *connLimiter) give(ip string) {
 //
 // Once a deadline passes, every later read fails at once: go-smtp then
 // answers 421 (or the session 451 for a DATA) and closes, without
-// draining what the client still trickles.
+// draining what the client still trickles (Close).
 type Conn struct {
 	net.Conn
 	c       Conns
@@ -169,9 +169,37 @@ func (c *Conn) EndData() {
 	c.mu.Unlock()
 }
 
+// Close sees the server's last reply delivered before the socket goes:
+// closing a TCP socket with unread input makes the kernel send RST in
+// place of FIN, and the client may lose the reply still in flight (the
+// 221 after a pipelined QUIT, the 500 naming a too long line). So the
+// first Close half-closes, then reads and drops what the client still
+// sends, at most lingerBytes for lingerFor, until it closes its side.
+// A connection whose deadline passed is closed at once, as before.
 func (c *Conn) Close() error {
-	c.once.Do(c.release)
+	c.once.Do(func() {
+		c.linger()
+		c.release()
+	})
 	return c.Conn.Close()
+}
+
+// The bounds of the drain after the last reply.
+const (
+	lingerFor   = 2 * time.Second
+	lingerBytes = 1 << 20
+)
+
+func (c *Conn) linger() {
+	c.mu.Lock()
+	expired := c.expired
+	c.mu.Unlock()
+	tc, ok := c.Conn.(*net.TCPConn)
+	if expired || !ok || tc.CloseWrite() != nil {
+		return
+	}
+	tc.SetReadDeadline(time.Now().Add(lingerFor))
+	io.CopyN(io.Discard, tc, lingerBytes)
 }
 
 // Of finds the Conn under a session's connection, through STARTTLS;
